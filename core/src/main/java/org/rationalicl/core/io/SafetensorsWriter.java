@@ -23,8 +23,9 @@ import java.util.Objects;
  * Collects tensors and metadata, then writes them as one safetensors file.
  *
  * <p>Layout (deterministic for the same inputs): the header is compact JSON with {@code __metadata__} first,
- * then the tensors in data order; data order is by element size, largest first (so every tensor starts at a
- * multiple of its element size), then by name. The header is padded with spaces to a multiple of 8 bytes, as
+ * then the tensors in data order; data order is the reference implementation's: by dtype (I64, F64, F32, I32 —
+ * element size never increases, so every tensor starts at a multiple of its element size), then by name; for
+ * the same tensors and metadata (checksum off) the bytes equal those of HuggingFace's {@code save_file}. The header is padded with spaces to a multiple of 8 bytes, as
  * the reference implementation does, so the data area starts 8-byte aligned. With {@link #checksum(boolean)}
  * on (the default) the metadata gets {@code "sha256"}: the lowercase hex SHA-256 of the data area, which
  * {@link SafetensorsReader} verifies. Arrays are referenced, not copied, until the file is written.
@@ -118,8 +119,21 @@ public final class SafetensorsWriter {
 
     private List<Entry> dataOrder() {
         List<Entry> list = new ArrayList<>(entries.values());
-        list.sort(Comparator.comparingInt((Entry e) -> -e.dtype.byteSize()).thenComparing(Entry::name));
+        list.sort(Comparator.comparingInt((Entry e) -> referenceRank(e.dtype)).thenComparing(Entry::name));
         return list;
+    }
+
+    /**
+     * The reference implementation sorts tensors by dtype, descending in its own dtype order (… I32 &lt; F32 &lt;
+     * F64 &lt; I64), then by name; following it makes our files byte-identical to its output.
+     */
+    private static int referenceRank(DType dtype) {
+        return switch (dtype) {
+            case I64 -> 0;
+            case F64 -> 1;
+            case F32 -> 2;
+            case I32 -> 3;
+        };
     }
 
     /** Length prefix + JSON header padded with spaces to a multiple of 8. */

@@ -66,7 +66,7 @@ class SafetensorsTest {
     }
 
     @Test
-    void dataOrderIsLargestElementFirstThenByNameAndDeterministic() throws IOException {
+    void dataOrderIsTheReferenceDtypeOrderThenByNameAndDeterministic() throws IOException {
         Map<String, NdArray> tensors = sampleTensors(new SplittableRandom(2));
         SafetensorsWriter w1 = new SafetensorsWriter();
         tensors.forEach(w1::add);
@@ -77,8 +77,8 @@ class SafetensorsTest {
         byte[] a = w1.toBytes();
         assertArrayEquals(a, w2.toBytes(), "insertion order must not matter");
         try (SafetensorsReader r = SafetensorsReader.fromBytes(a, "mem")) {
-            assertEquals(List.of("d", "empty.i64", "l", "empty.f32", "gpt_neox.layers.0.attention.query_key_value.weight",
-                    "i", "scalar.f32"), r.names());
+            assertEquals(List.of("empty.i64", "l", "d", "empty.f32", "gpt_neox.layers.0.attention.query_key_value.weight",
+                    "scalar.f32", "i"), r.names());
         }
         long headerLength = ByteBuffer.wrap(a, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertEquals(0, headerLength % 8, "header padded to a multiple of 8");
@@ -103,6 +103,31 @@ class SafetensorsTest {
         for (int i = 0; i < 8; i++) expected.write((int) (half >>> (8 * i)) & 0xff);
         expected.writeBytes(new byte[] {1, 0, 0, 0, (byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff});
         assertArrayEquals(expected.toByteArray(), actual);
+    }
+
+    @Test
+    void writesTheSameBytesAsTheReferenceImplementation() throws IOException {
+        // ref.safetensors was written by HuggingFace safetensors 0.8.0 (make_safetensors_fixtures.py).
+        byte[] reference = NpyTest.fixture("ref.safetensors");
+        byte[] ours = new SafetensorsWriter().checksum(false).metadata("format", "np")
+                .add("w", NdArray.ofFloats(new float[] {0, 0.5f, 1, 1.5f, 2, 2.5f}, 2, 3))
+                .add("b", NdArray.ofLongs(new long[] {1, -2}, 2))
+                .add("e", NdArray.ofDoubles(new double[0], 0, 2))
+                .add("i", NdArray.ofInts(new int[] {7}))
+                .add("d", NdArray.ofDoubles(new double[] {0.25}, 1))
+                .toBytes();
+        assertArrayEquals(reference, ours);
+    }
+
+    @Test
+    void readsAFileOfMixedDtypesWrittenByTheReferenceImplementation() throws IOException {
+        try (SafetensorsReader r = SafetensorsReader.fromBytes(NpyTest.fixture("ref_mixed.safetensors"), "ref")) {
+            assertEquals(List.of("w", "h", "u", "bo"), r.names());
+            assertEquals(NdArray.ofFloats(new float[] {1, 1, 1, 1}, 2, 2), r.get("w"));
+            assertEquals(NdArray.ofFloats(new float[] {1.5f, -2f}, 2), r.get("h"));
+            assertEquals(NdArray.ofInts(new int[] {3, 255}, 2), r.get("u"));
+            assertEquals(NdArray.ofInts(new int[] {1, 0}, 2), r.get("bo"));
+        }
     }
 
     @Test
