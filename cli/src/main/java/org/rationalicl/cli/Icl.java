@@ -29,7 +29,8 @@ public final class Icl implements Runnable {
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         if (isUsage(e)) {
-            err.println("icl " + cl.getCommandName() + ": " + e.getMessage());
+            String what = e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
+            err.println("icl " + cl.getCommandName() + ": " + what);
             err.flush();
             return 2;
         }
