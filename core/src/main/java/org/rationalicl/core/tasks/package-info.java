@@ -16,7 +16,8 @@
  * from the training pool and is absent from the context) and {@code LOSS} (fresh training-distribution sequences
  * for L(Q)). Evaluation and loss sets are generated at step 0, sequence i from key (seed, stream, 0, i); they
  * are the same for every checkpoint and a longer set starts with the shorter one. Training-pool sets pick their
- * task with the Zipf exponent (0 = uniform); "eval" always picks uniformly.
+ * task with the Zipf exponent s (0 = uniform): pool task j has probability ∝ (j+1)^(−s), so task 0 is the most
+ * frequent; "eval" always picks uniformly.
  *
  * <h2>Filling</h2>
  * {@code fill(set, step, from, to, arrays...)} writes rows [from, to) of caller-provided, batch-shaped arrays;

@@ -38,7 +38,7 @@ class ClassificationTasksTest {
     @Test
     void targetCopiesAUniformlyChosenContextPairWithHiddenLabel() {
         // A large pool makes repeated pairs within one sequence rare, so the copied position is identifiable.
-        ClassificationTasks tasks = ClassificationTasks.create(SMALL, 1 << 20, 12, 0.0);
+        ClassificationTasks tasks = ClassificationTasks.create(SMALL, 1 << 18, 12, 0.0);
         int s = 6000, c = SMALL.context(), w = SMALL.rowWidth();
         ClassificationSequences seq = tasks.sequences(SequenceSet.TRAIN, s);
         TaskPool pool = tasks.trainPool();
