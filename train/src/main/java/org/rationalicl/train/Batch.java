@@ -61,6 +61,23 @@ public final class Batch {
         }
     }
 
+    /**
+     * After tokens of sequences [from, to) were written straight into {@link #tokens} (the task family's own
+     * (B, C+1) layout): derives their next-token targets and checks the ids.
+     */
+    void categoricalTargets(int from, int to) {
+        int t = config.seqLen(), v = config.vocab();
+        for (int b = from; b < to; b++) {
+            for (int i = 0; i < t; i++) {
+                int token = tokens[b * t + i];
+                if (token < 0 || token > v) {
+                    throw new IllegalArgumentException("token " + token + " at position " + i + " outside [0, " + v + "]");
+                }
+                targets[b * t + i] = i + 1 < t ? tokens[b * t + i + 1] : -1;
+            }
+        }
+    }
+
     /** Sequence b from xs[off ..] (C, d) and ys[yOff ..] (C): tokens x_1, (y_1,0,…,0), x_2, …. */
     public void setRegression(int b, float[] xs, int xOff, float[] ys, int yOff) {
         requireHead(Head.REGRESSION, b);

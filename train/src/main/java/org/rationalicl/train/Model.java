@@ -116,6 +116,47 @@ public final class Model {
         return acts.a[acts.out + (sequence * config.outputRows() + row) * config.outputDim() + col];
     }
 
+    /** Floats of one sequence's prediction: C·V (categorical), C (regression), 2 (classification). */
+    public int predictionSize() {
+        return switch (config.head()) {
+            case CATEGORICAL -> config.context() * config.vocab();
+            case REGRESSION -> config.context();
+            case CLASSIFICATION -> 2;
+        };
+    }
+
+    /**
+     * Writes the predictions of the last forward's {@code count} sequences to dst[dstOff ..], (count,
+     * predictionSize()): categorical the softmax over the V symbol logits (the start token's logit excluded) at
+     * positions 0..C−1; regression ŷ at each x position; classification the softmax over the 2 labels.
+     */
+    public void predictions(Activations acts, int count, float[] dst, int dstOff) {
+        float[] a = acts.a;
+        switch (config.head()) {
+            case CATEGORICAL -> {
+                int t = config.seqLen(), c = config.context(), v = config.vocab(), ld = config.outputDim();
+                for (int s = 0; s < count; s++) {
+                    for (int pos = 0; pos < c; pos++) {
+                        softmax(a, acts.out + (s * t + pos) * ld, v, dst, dstOff + (s * c + pos) * v);
+                    }
+                }
+            }
+            case REGRESSION -> System.arraycopy(a, acts.out, dst, dstOff, count * config.context());
+            case CLASSIFICATION -> {
+                for (int s = 0; s < count; s++) softmax(a, acts.out + 2 * s, 2, dst, dstOff + 2 * s);
+            }
+        }
+    }
+
+    /** Softmax of n logits, in double so that small probabilities keep their relative precision. */
+    private static void softmax(float[] logits, int off, int n, float[] dst, int dstOff) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) max = Math.max(max, logits[off + j]);
+        double sum = 0;
+        for (int j = 0; j < n; j++) sum += Math.exp(logits[off + j] - max);
+        for (int j = 0; j < n; j++) dst[dstOff + j] = (float) (Math.exp(logits[off + j] - max) / sum);
+    }
+
     private void checkSlice(float[] params, Activations acts, Batch batch, int first, int count) {
         requireArena("params", params);
         if (acts.config != config && !acts.config.equals(config)) {
