@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param threads         worker threads (does not change the data; changes float rounding of the reduction)
  * @param checkpoints     K checkpoints, evenly spaced in √step
  * @param firstCheckpoint s₀, the first checkpoint step
+ * @param lastCheckpoint  the last checkpoint step (normally steps)
  * @param evalSequences   sequences per evaluation split
  * @param zipfExponent    skew of the training-pool task choice (0 = uniform)
  * @param logEvery        a metrics.csv row every this many steps (and at every checkpoint)
@@ -32,7 +33,8 @@ import java.util.Objects;
 public record TrainingConfig(Head task, int tasks, int dims, int context,
                              int hidden, int layers, int heads, double mlpFactor,
                              int batch, long steps, double lr, long warmup, LrSchedule schedule, double clip,
-                             long seed, int threads, int checkpoints, long firstCheckpoint, int evalSequences,
+                             long seed, int threads, int checkpoints, long firstCheckpoint, long lastCheckpoint,
+                             int evalSequences,
                              double zipfExponent, int logEvery) {
 
     public TrainingConfig {
@@ -50,7 +52,8 @@ public record TrainingConfig(Head task, int tasks, int dims, int context,
         }
         intRange("threads", threads, 1, 4096);
         intRange("checkpoints", checkpoints, 1, 1_000_000);
-        longRange("firstCheckpoint", firstCheckpoint, 0, steps);
+        longRange("lastCheckpoint", lastCheckpoint, 0, steps);
+        longRange("firstCheckpoint", firstCheckpoint, 0, lastCheckpoint);
         intRange("evalSequences", evalSequences, 1, 1 << 20);
         if (!(zipfExponent >= 0 && zipfExponent <= 64)) {
             throw new IllegalArgumentException("zipfExponent = " + zipfExponent + " must be in [0, 64]");
@@ -75,7 +78,7 @@ public record TrainingConfig(Head task, int tasks, int dims, int context,
 
     /** The checkpoint steps of this run. */
     public long[] checkpointSteps() {
-        return CheckpointSchedule.steps(checkpoints, firstCheckpoint, steps);
+        return CheckpointSchedule.steps(checkpoints, firstCheckpoint, lastCheckpoint);
     }
 
     /** Learning rate of 0-based optimizer step s. */
@@ -94,7 +97,7 @@ public record TrainingConfig(Head task, int tasks, int dims, int context,
         b.tasks = tasks; b.dims = dims; b.context = context; b.hidden = hidden; b.layers = layers; b.heads = heads;
         b.mlpFactor = mlpFactor; b.batch = batch; b.steps = steps; b.lr = lr; b.warmupSet = warmup; b.schedule = schedule;
         b.clip = clip; b.seed = seed; b.threads = threads; b.checkpoints = checkpoints;
-        b.firstCheckpoint = firstCheckpoint; b.evalSequences = evalSequences; b.zipfExponent = zipfExponent;
+        b.firstCheckpoint = firstCheckpoint; b.lastCheckpoint = lastCheckpoint; b.evalSequences = evalSequences; b.zipfExponent = zipfExponent;
         b.logEvery = logEvery;
         return b;
     }
@@ -129,6 +132,7 @@ public record TrainingConfig(Head task, int tasks, int dims, int context,
         m.put("threads", threads);
         m.put("checkpoints", checkpoints);
         m.put("first_checkpoint", firstCheckpoint);
+        m.put("last_checkpoint", lastCheckpoint);
         m.put("eval_sequences", evalSequences);
         m.put("eval_pool_size", 500);
         m.put("zipf_exponent", zipfExponent);
@@ -170,6 +174,7 @@ public record TrainingConfig(Head task, int tasks, int dims, int context,
                 case "threads" -> b.threads(asInt(e.getKey(), v));
                 case "checkpoints" -> b.checkpoints(asInt(e.getKey(), v));
                 case "first_checkpoint" -> b.firstCheckpoint(asLong(e.getKey(), v));
+                case "last_checkpoint" -> b.lastCheckpoint(asLong(e.getKey(), v));
                 case "eval_sequences" -> b.evalSequences(asInt(e.getKey(), v));
                 case "zipf_exponent" -> b.zipfExponent(asDouble(e.getKey(), v));
                 case "log_every" -> b.logEvery(asInt(e.getKey(), v));
@@ -216,7 +221,8 @@ public record TrainingConfig(Head task, int tasks, int dims, int context,
         private long seed = 0;
         private int threads = Runtime.getRuntime().availableProcessors();
         private int checkpoints = 100;
-        private Long firstCheckpoint;   // null: min(20, steps)
+        private Long firstCheckpoint;   // null: min(20, last checkpoint)
+        private Long lastCheckpoint;    // null: steps
         private int evalSequences = 500;
         private double zipfExponent = 0;
         private int logEvery = 10;
@@ -247,19 +253,21 @@ public record TrainingConfig(Head task, int tasks, int dims, int context,
         public Builder threads(int v) { threads = v; return this; }
         public Builder checkpoints(int v) { checkpoints = v; return this; }
         public Builder firstCheckpoint(long v) { firstCheckpoint = v; return this; }
+        public Builder lastCheckpoint(long v) { lastCheckpoint = v; return this; }
         public Builder evalSequences(int v) { evalSequences = v; return this; }
         public Builder zipfExponent(double v) { zipfExponent = v; return this; }
         public Builder logEvery(int v) { logEvery = v; return this; }
 
         /**
-         * Validates and builds. Unset warm-up is the task default capped at the run length; unset first
-         * checkpoint is min(20, steps).
+         * Validates and builds. Unset warm-up is the task default capped at the run length; unset last
+         * checkpoint is steps; unset first checkpoint is min(20, last checkpoint).
          */
         public TrainingConfig build() {
             long w = warmupSet != null ? warmupSet : Math.min(warmup, steps);
-            long first = firstCheckpoint != null ? firstCheckpoint : Math.min(20, steps);
+            long last = lastCheckpoint != null ? lastCheckpoint : steps;
+            long first = firstCheckpoint != null ? firstCheckpoint : Math.min(20, last);
             return new TrainingConfig(task, tasks, dims, context, hidden, layers, heads, mlpFactor, batch, steps, lr,
-                    w, schedule, clip, seed, threads, checkpoints, first, evalSequences, zipfExponent, logEvery);
+                    w, schedule, clip, seed, threads, checkpoints, first, last, evalSequences, zipfExponent, logEvery);
         }
     }
 }

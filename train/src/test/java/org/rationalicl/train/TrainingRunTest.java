@@ -142,6 +142,19 @@ class TrainingRunTest {
     }
 
     @Test
+    void oneAndTwoThreadsAgreeOnTheLossCurve() throws IOException {
+        TrainingConfig two = tiny(Head.REGRESSION).steps(8).checkpoints(1).build();
+        TrainingRun.start(two, tmp.resolve("two"), null);
+        TrainingRun.start(two.toBuilder().threads(1).build(), tmp.resolve("one"), null);
+        List<String> a = Files.readAllLines(tmp.resolve("one/metrics.csv")), b = Files.readAllLines(tmp.resolve("two/metrics.csv"));
+        assertEquals(9, a.size());
+        for (int i = 1; i < a.size(); i++) {
+            double la = Double.parseDouble(a.get(i).split(",")[2]), lb = Double.parseDouble(b.get(i).split(",")[2]);
+            assertEquals(la, lb, 1e-5 * Math.abs(la), "loss at row " + i);
+        }
+    }
+
+    @Test
     void configValidationNamesTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> tiny(Head.CATEGORICAL).batch(0).build());
@@ -158,5 +171,10 @@ class TrainingRunTest {
         assertEquals(16, d.context());
         assertEquals(5000, d.warmup());
         assertEquals(0, TrainingConfig.builder(Head.CLASSIFICATION).build().warmup());
+        assertArrayEquals(new long[] {20, 100_000}, TrainingConfig.builder(Head.CATEGORICAL).checkpoints(2).build().checkpointSteps());
+        assertArrayEquals(new long[] {4, 9}, tiny(Head.CATEGORICAL).checkpoints(2).firstCheckpoint(4).lastCheckpoint(9)
+                .build().checkpointSteps());
+        e = assertThrows(IllegalArgumentException.class, () -> tiny(Head.CATEGORICAL).lastCheckpoint(13).build());
+        assertTrue(e.getMessage().startsWith("lastCheckpoint = 13"), e.getMessage());
     }
 }
