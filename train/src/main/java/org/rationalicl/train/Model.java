@@ -2,7 +2,8 @@
 // forward computes the loss of a slice of a batch, backward adds that slice's gradients into a gradient arena.
 package org.rationalicl.train;
 
-import java.util.SplittableRandom;
+import org.rationalicl.core.random.CounterRandom;
+import org.rationalicl.core.random.Streams;
 import org.rationalicl.simd.Kernels;
 import org.rationalicl.simd.Rotary;
 
@@ -33,13 +34,15 @@ public final class Model {
     }
 
     /**
-     * SPEC §3 init: every Linear/Embedding weight ~ N(0, 0.02²) drawn in layout order from a generator seeded
-     * with {@code seed}; biases 0; LayerNorm weight 1, bias 0.
+     * SPEC §3 init: every Linear/Embedding weight ~ N(0, 0.02²), tensor k of the layout drawn from the counter
+     * generator keyed (seed, Streams.INIT, 0, k); biases 0; LayerNorm weight 1, bias 0.
      */
     public void initialize(float[] params, long seed) {
         requireArena("params", params);
-        SplittableRandom random = new SplittableRandom(seed);
+        CounterRandom random = new CounterRandom(seed, Streams.INIT, 0, 0);
+        int index = 0;
         for (ParameterLayout.Tensor t : layout.tensors()) {
+            random.reset(seed, Streams.INIT, 0, index++);
             int end = t.offset() + t.size();
             for (int i = t.offset(); i < end; i++) {
                 params[i] = switch (t.kind()) {
