@@ -63,6 +63,10 @@ class TrainingRunTest {
             assertArrayEquals(straight, run.parameters(), "resumed weights differ from the uninterrupted run");
         }
         assertEquals(Files.readAllLines(tmp.resolve("a/metrics.csv")), Files.readAllLines(tmp.resolve("b/metrics.csv")));
+        Checkpoint ck = Checkpoint.read(tmp.resolve("b/checkpoints/step-12.safetensors"));
+        assertEquals(config, ck.config());
+        assertEquals(12, ck.step());
+        assertArrayEquals(straight, ck.params(), "the last checkpoint holds the final weights");
         assertEquals(Safetensors.readAll(tmp.resolve("a/predictions/step-12.safetensors")),
                 Safetensors.readAll(tmp.resolve("b/predictions/step-12.safetensors")));
     }
