@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.text.TextUtils;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.ViewBox;
 
@@ -20,6 +21,9 @@ public final class Figure {
     static {
         // Figures are drawn off-screen; never try to reach a display (CI machines have none).
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+        // JFreeChart's work-around for an old JDK bug draws rotated text (vertical axis labels) as glyph outlines,
+        // which in SVG become unreadable, unsearchable paths; current JDKs draw rotated strings correctly.
+        TextUtils.setUseDrawRotatedStringWorkaround(false);
     }
 
     private final String name;
