@@ -253,7 +253,7 @@ public final class Figures {
             lineRenderer.setSeriesStroke(index, ChartStyle.DASHED);
             legend.add(ChartStyle.line(String.format(Locale.ROOT,
                     "power law fitted to %s: N* = %s · D^%.2f, exponent 95%% CI [%.2f, %.2f]",
-                    fit.fittedTo().label(), significant(fit.prefactor()), fit.exponent(),
+                    fit.fittedTo().label(), Html.significant(fit.prefactor(), 3), fit.exponent(),
                     fit.exponentLow(), fit.exponentHigh()), colour, ChartStyle.DASHED));
         }
 
@@ -408,13 +408,5 @@ public final class Figures {
         List<T> out = new ArrayList<>(max);
         for (int k = 0; k < max; k++) out.add(items.get((int) Math.round(k * (items.size() - 1) / (double) (max - 1))));
         return out;
-    }
-
-    /** 3 significant digits, plain for moderate values and scientific for very small or large ones. */
-    static String significant(double v) {
-        if (v == 0 || (Math.abs(v) >= 0.01 && Math.abs(v) < 1e5)) {
-            return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
-        }
-        return String.format(Locale.ROOT, "%.2e", v);
     }
 }

@@ -37,15 +37,18 @@ public final class Html {
         return s.startsWith("-") ? "−" + s.substring(1) : s; // a real minus sign reads better in tables
     }
 
-    /** Significant digits, plain notation for 1e-3 ≤ |v| &lt; 1e6, otherwise like 1.23e-5; "—" for NaN. */
+    /** Significant digits, plain notation for 1e-3 ≤ |v| &lt; 1e6, otherwise like 1.23e-5 or 2.50e6; "—" for NaN. */
     public static String significant(double v, int digits) {
         if (Double.isNaN(v)) return "—";
         if (Double.isInfinite(v)) return v > 0 ? "∞" : "−∞";
         String s;
         if (v == 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6)) {
-            s = new BigDecimal(v).round(new MathContext(digits)).toPlainString();
+            BigDecimal r = new BigDecimal(v).round(new MathContext(digits));
+            if (r.precision() < digits) r = r.setScale(r.scale() + digits - r.precision()); // 38 -> 38.0
+            s = r.toPlainString();
         } else {
-            s = String.format(Locale.ROOT, "%." + (digits - 1) + "e", v);
+            // 1.250e-05 -> 1.250e-5, 2.500e+06 -> 2.500e6: shorter, and what scientists write
+            s = String.format(Locale.ROOT, "%." + (digits - 1) + "e", v).replaceFirst("e\\+?(-?)0*(\\d)", "e$1$2");
         }
         return s.startsWith("-") ? "−" + s.substring(1) : s;
     }

@@ -36,8 +36,8 @@ class FiguresTest {
                     "Log-odds ln[p(M | N) / p(G | N)] (nats)", "even odds (0)", "D = 64"),
             "transition-steps", List.of("Transition step vs pool size", "Pool size D (tasks), log₂ scale",
                     "Transition step N* (training steps, log scale)",
-                    "power law fitted to transformer: N* = 38 · D^1.10, exponent 95% CI [0.92, 1.28]",
-                    "power law fitted to fitted model: N* = 35 · D^1.11, exponent 95% CI [1.02, 1.20]"),
+                    "power law fitted to transformer: N* = 38.0 · D^1.10, exponent 95% CI [0.92, 1.28]",
+                    "power law fitted to fitted model: N* = 35.0 · D^1.11, exponent 95% CI [1.02, 1.20]"),
             "loss-curves", List.of("Loss over training", "ID loss", "OOD loss", "Training step (√ scale)",
                     "Cross-entropy (nats/token); ID = training pool, OOD = held-out tasks", "M's loss", "G's loss"));
 
