@@ -101,7 +101,7 @@ public final class HtmlReport {
         for (Figure f : figures) {
             String figureId = id + "-" + f.name();
             h.append("<figure id=\"figure-").append(figureId).append("\">\n")
-                    .append(f.svgElement(figureId)).append('\n')
+                    .append(accessible(f.svgElement(figureId), f.title())).append('\n')
                     .append("<figcaption><strong>Figure ").append(index + 1).append(letter).append(". ")
                     .append(Html.escape(f.title())).append(".</strong> ").append(Html.escape(f.caption()))
                     .append("</figcaption>\n</figure>\n");
@@ -109,6 +109,12 @@ public final class HtmlReport {
         }
         h.append("</section>\n");
         return figures.size();
+    }
+
+    /** Screen readers announce an inline SVG by its label rather than reading out every tick label. */
+    private static String accessible(String svg, String title) {
+        if (!svg.startsWith("<svg ")) throw new IllegalStateException("SVG export changed: " + svg.substring(0, 20));
+        return "<svg role=\"img\" aria-label=\"" + Html.escape(title) + "\"" + svg.substring(4);
     }
 
     private static void parameters(StringBuilder h, List<FittedParameters> fits) {

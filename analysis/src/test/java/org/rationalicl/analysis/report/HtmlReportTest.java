@@ -66,6 +66,8 @@ class HtmlReportTest {
             List<Element> svgs = Xml.elements(f, "svg");
             assertEquals(1, svgs.size(), f.getAttribute("id"));
             assertEquals("http://www.w3.org/2000/svg", svgs.get(0).getNamespaceURI());
+            assertEquals("img", svgs.get(0).getAttribute("role"));
+            assertFalse(svgs.get(0).getAttribute("aria-label").isBlank());
             assertTrue(Xml.elements(svgs.get(0), "text").size() >= 5, f.getAttribute("id") + ": SVG without text");
             assertTrue(Xml.elements(f, "figcaption").get(0).getTextContent().startsWith("Figure "));
         }
