@@ -186,4 +186,27 @@ class FiguresTest {
         for (int i = 0; i < 12; i++) distinct.add(Palettes.poolColour(i, 12));
         assertEquals(12, distinct.size(), "pool colours must differ");
     }
+
+    @Test
+    void tinyConfigurationStillRenders() throws Exception {
+        // One pool size, two checkpoints (a smoke-sized run), no transitions, no power law: nothing may throw and
+        // every figure must still be a valid image of the right size.
+        int[] pools = {4};
+        long[] steps = {0, 10};
+        ConfigurationReport tiny = new ConfigurationReport("tiny", "regression", new java.util.LinkedHashMap<>(),
+                List.of(new FittedParameters("full", 0.5, 0.5, 0.5, 0.65, 0.3, 0.01, 0.1, 3, "stopped", false)),
+                List.of(),
+                RelativeDistanceGrid.of(pools, steps, new double[][] {{0, 0.2}}, new double[][] {{0.1, 0.1}}),
+                LogOddsGrid.of(pools, steps, new double[][] {{-2, -1}}),
+                new TransitionSteps(pools, new double[] {Double.NaN}, new double[] {Double.NaN}, List.of()),
+                new LossCurves("MSE / 2σ²", List.of(new LossCurve(4, steps, new double[] {3, 2}, new double[] {3, 2.5},
+                        1, 1.5, 4, 1.5))));
+        for (Figure f : Figures.all(tiny)) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(f.png()));
+            assertEquals(f.width(), image.getWidth(), f.name());
+            Xml.parse(f.svg());
+        }
+        Document page = Xml.parse(HtmlReport.render(SampleReports.header(), List.of(tiny)));
+        assertEquals(5, Xml.elements(page, "figure").size());
+    }
 }
