@@ -187,8 +187,9 @@ public final class Figures {
                 "The fitted model's posterior log-odds ln[p(M | N) / p(G | N)] after N training steps, one line "
                         + "per pool size D. Below the black zero line G is favoured (the model generalizes), above "
                         + "it M is (the model memorizes); where a line crosses zero is that D's predicted "
-                        + "transition step. The odds fall early because G is simpler, then rise as the "
-                        + "sub-linear evidence N^(1-α) accumulates in favour of M's better fit.",
+                        + "transition step. The odds start below zero because G is simpler (smaller "
+                        + "complexity K) and rise as the sub-linear evidence N^(1-α) for M's better fit of the "
+                        + "training data accumulates; the larger D, the costlier M and the later (if ever) the crossing.",
                 chart, WIDTH, HEIGHT);
     }
 
