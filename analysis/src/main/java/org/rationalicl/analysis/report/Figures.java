@@ -2,8 +2,12 @@
 // posterior log-odds, transition step vs D with its power law, and loss curves with M's and G's levels.
 package org.rationalicl.analysis.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Stroke;
 import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,11 +56,10 @@ public final class Figures {
      * Writes every figure of a configuration into dir as NAME.png and NAME.svg (atomically), returning the paths
      * in the order written.
      */
-    public static List<java.nio.file.Path> write(ConfigurationReport report, java.nio.file.Path dir)
-            throws java.io.IOException {
-        List<java.nio.file.Path> written = new ArrayList<>();
+    public static List<Path> write(ConfigurationReport report, Path dir) throws IOException {
+        List<Path> written = new ArrayList<>();
         for (Figure f : all(report)) {
-            java.nio.file.Path png = dir.resolve(f.name() + ".png"), svg = dir.resolve(f.name() + ".svg");
+            Path png = dir.resolve(f.name() + ".png"), svg = dir.resolve(f.name() + ".svg");
             f.writePng(png);
             f.writeSvg(svg);
             written.add(png);
@@ -230,7 +233,7 @@ public final class Figures {
         pointRenderer.setSeriesShapesFilled(1, false);
         pointRenderer.setUseOutlinePaint(false);
         pointRenderer.setDrawOutlines(true);
-        pointRenderer.setSeriesOutlineStroke(1, new java.awt.BasicStroke(1.8f));
+        pointRenderer.setSeriesOutlineStroke(1, new BasicStroke(1.8f));
 
         LegendItemCollection legend = new LegendItemCollection();
         legend.add(ChartStyle.marker("transformer (read off its curves)", ChartStyle.TRANSFORMER,
@@ -382,7 +385,7 @@ public final class Figures {
     }
 
     private static void style(XYLineAndShapeRenderer renderer, XYSeriesCollection data, XYSeries series,
-                              Color colour, java.awt.Stroke stroke) {
+                              Color colour, Stroke stroke) {
         int index = data.getSeriesCount();
         data.addSeries(series);
         renderer.setSeriesPaint(index, colour);

@@ -199,13 +199,14 @@ class FiguresTest {
                 RelativeDistanceGrid.of(pools, steps, new double[][] {{0, 0.2}}, new double[][] {{0.1, 0.1}}),
                 LogOddsGrid.of(pools, steps, new double[][] {{-2, -1}}),
                 new TransitionSteps(pools, new double[] {Double.NaN}, new double[] {Double.NaN}, List.of()),
-                new LossCurves("MSE / 2σ²", List.of(new LossCurve(4, steps, new double[] {3, 2}, new double[] {3, 2.5},
+                new LossCurves("MSE / 2σ² <&> \"q\"", List.of(new LossCurve(4, steps, new double[] {3, 2}, new double[] {3, 2.5},
                         1, 1.5, 4, 1.5))));
         for (Figure f : Figures.all(tiny)) {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(f.png()));
             assertEquals(f.width(), image.getWidth(), f.name());
-            Xml.parse(f.svg());
+            Xml.parse(f.svg()); // also proves caller text (the loss label) is escaped inside the SVG
         }
+        assertTrue(Xml.svgText(Xml.parse(Figures.lossCurves(tiny.losses()).svg())).contains("MSE / 2σ² <&> \"q\""));
         Document page = Xml.parse(HtmlReport.render(SampleReports.header(), List.of(tiny)));
         assertEquals(5, Xml.elements(page, "figure").size());
     }
