@@ -153,6 +153,8 @@ class CategoricalTasksTest {
         int[] training = new int[100 * 33];
         tasks.fill(SequenceSet.TRAINING, 0, 0, 100, training, null, null);
         assertFalse(Arrays.equals(t1.tokens(), training), "train split must not repeat the step-0 batch");
+        assertEquals(500, tasks.sequences(SequenceSet.EVAL).count());
+        assertEquals(10_000, tasks.sequences(SequenceSet.LOSS).count());
         // A longer set starts with the shorter one.
         CategoricalSequences longer = tasks.sequences(SequenceSet.TRAIN, 150);
         assertArrayEquals(t1.tokens(), Arrays.copyOf(longer.tokens(), t1.tokens().length));
