@@ -9,7 +9,7 @@
  * do not depend on the number of threads, on which thread fills which sequence, or on the order.
  *
  * <h2>Samplers</h2>
- * On {@code CounterRandom}: uniform bits / ints (unbiased) / doubles in [0,1) and (0,1); Normal (Box–Muller);
+ * On {@code CounterRandom}: uniform bits / ints (unbiased) / doubles in [0,1) and (0,1); Normal (ziggurat, exact);
  * Gamma (Marsaglia–Tsang, α &lt; 1 by the U^(1/α) boost, also in log space); Dirichlet (any α &gt; 0, via
  * log-Gamma and log-sum-exp); categorical from a weight vector. {@link org.rationalicl.core.random.Zipf}: Zipf
  * over {0..n−1} with exponent s, with exact sampling conditioned on excluding one outcome. All transcendental

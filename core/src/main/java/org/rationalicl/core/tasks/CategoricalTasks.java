@@ -100,7 +100,8 @@ public final class CategoricalTasks {
 
     /**
      * Fills rows [from, to) of batch-shaped arrays with sequences from..to-1 of {@code set} at {@code step}.
-     * Threads may fill disjoint row ranges of the same arrays concurrently. No allocation besides one generator.
+     * Threads may fill disjoint row ranges of the same arrays concurrently. Allocates only a generator and a
+     * V-sized buffer per call, nothing per sequence.
      *
      * @param tokens    (≥ to, C+1) required
      * @param theta     (≥ to, V) or null
@@ -116,15 +117,38 @@ public final class CategoricalTasks {
         float[] pool = choice.pool(set).data();
         var pick = choice.choice(set);
         CounterRandom rng = new CounterRandom(0, 0, 0, 0);
+        double[] cdf = new double[v]; // (V) cumulative θ of the current sequence's task, once per call
         for (int b = from; b < to; b++) {
             choice.rng(rng, set, step, b);
             int task = pick.sample(rng);
             int off = task * v;
+            double acc = 0.0;
+            int lastPositive = 0;
+            for (int k = 0; k < v; k++) {
+                acc += pool[off + k];
+                cdf[k] = acc;
+                if (pool[off + k] > 0f) lastPositive = k;
+            }
             tokens[b * len] = config.startToken();
-            for (int t = 1; t < len; t++) tokens[b * len + t] = rng.nextCategorical(pool, off, v);
+            for (int t = 1; t < len; t++) tokens[b * len + t] = drawSymbol(rng.nextDouble() * acc, cdf, v, lastPositive);
             if (theta != null) System.arraycopy(pool, off, theta, b * v, v);
             if (taskIndex != null) taskIndex[b] = task;
         }
+    }
+
+    /**
+     * Inverse CDF by linear scan (V is small): the first k with u &lt; cdf[k], which always has θ_k &gt; 0;
+     * u rounded up to the total falls back to the last symbol with mass.
+     */
+    private static int drawSymbol(double u, double[] cdf, int v, int lastPositive) {
+        for (int k = 0; k < v; k++) if (u < cdf[k]) return k;
+        return lastPositive;
+    }
+
+    /** The fixed set at its default size ({@link SequenceSet#defaultSize()}: 500, or 10 000 for LOSS). */
+    public CategoricalSequences sequences(SequenceSet set) {
+        Args.notNull("set", set);
+        return sequences(set, set.defaultSize());
     }
 
     /** Sequences 0..count-1 of {@code set} at step 0, in newly allocated arrays (the fixed evaluation sets). */

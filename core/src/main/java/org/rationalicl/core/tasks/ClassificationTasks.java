@@ -145,6 +145,12 @@ public final class ClassificationTasks {
         }
     }
 
+    /** The fixed set at its default size ({@link SequenceSet#defaultSize()}: 500, or 10 000 for LOSS). */
+    public ClassificationSequences sequences(SequenceSet set) {
+        Args.notNull("set", set);
+        return sequences(set, set.defaultSize());
+    }
+
     /** Sequences 0..count-1 of {@code set} at step 0, in newly allocated arrays. */
     public ClassificationSequences sequences(SequenceSet set, int count) {
         TaskChoice.count("count", count);

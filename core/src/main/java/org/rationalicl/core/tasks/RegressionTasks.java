@@ -110,6 +110,12 @@ public final class RegressionTasks {
         }
     }
 
+    /** The fixed set at its default size ({@link SequenceSet#defaultSize()}: 500, or 10 000 for LOSS). */
+    public RegressionSequences sequences(SequenceSet set) {
+        Args.notNull("set", set);
+        return sequences(set, set.defaultSize());
+    }
+
     /** Sequences 0..count-1 of {@code set} at step 0, in newly allocated arrays. */
     public RegressionSequences sequences(SequenceSet set, int count) {
         TaskChoice.count("count", count);

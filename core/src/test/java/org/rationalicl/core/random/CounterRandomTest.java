@@ -35,7 +35,6 @@ class CounterRandomTest {
         CounterRandom a = new CounterRandom(42, 3, 17, 5);
         long[] first = new long[64];
         for (int i = 0; i < first.length; i++) first[i] = a.nextLong();
-        a.nextGaussian(); // leave a spare Gaussian behind: reset must drop it
         CounterRandom b = new CounterRandom(0, 0, 0, 0).reset(42, 3, 17, 5);
         long[] second = new long[64];
         for (int i = 0; i < second.length; i++) second[i] = b.nextLong();
@@ -152,6 +151,66 @@ class CounterRandomTest {
         assertMoment("variance", 1, Stats.variance(x), Math.sqrt(2.0 / N));
         assertMoment("4th moment", 3, m4, Math.sqrt(96.0 / N)); // Var(x⁴) = 105 − 9
         assertKs("normal", x, Stats::normalCdf);
+    }
+
+    @Test
+    void zigguratLayersHaveEqualAreas() {
+        // Layer i ≥ 1 is the box x_i × [f(x_i), f(x_{i+1})] with f(x) = exp(−x²/2); the base layer is the box
+        // R × f(R) plus the tail ∫_R^∞ f = √(2π)(1 − Φ(R)). All must have the same area, including the top
+        // layer that ends at x = 0 (this checks the two published constants against each other).
+        double[] x = CounterRandom.zigguratEdges();
+        double r = x[1];
+        double base = r * Math.exp(-0.5 * r * r) + Math.sqrt(2 * Math.PI) * Stats.normalCdf(-r);
+        double worst = 0;
+        int worstLayer = -1;
+        for (int i = 1; i < x.length - 1; i++) {
+            double area = x[i] * (Math.exp(-0.5 * x[i + 1] * x[i + 1]) - Math.exp(-0.5 * x[i] * x[i]));
+            if (Math.abs(area / base - 1) > worst) {
+                worst = Math.abs(area / base - 1);
+                worstLayer = i;
+            }
+        }
+        // The constants are published to 12-13 digits; the recursion carries their mismatch into the top layer,
+        // so its area is off by ~1e-9 relative (a density error far below anything a sample could detect).
+        assertTrue(worst < 1e-8, "largest relative area mismatch " + worst + " in layer " + worstLayer);
+        assertEquals(base, x[0] * Math.exp(-0.5 * r * r), 1e-15);
+    }
+
+    @Test
+    void gaussianHistogramIncludingTheTail() {
+        // 10^6 draws binned at edges that include the ziggurat's tail start R = 3.4426 and its layer edges'
+        // neighbourhood, compared with Φ by chi-square (level 0.001): catches a wrong layer or tail by ~1%.
+        double[] edges = {-5, -4, -3.442619855899, -3, -2.5, -2, -1.5, -1, -0.75, -0.5, -0.25, 0,
+            0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 3.442619855899, 4, 5};
+        int bins = edges.length + 1, n = 1_000_000;
+        long[] counts = new long[bins];
+        CounterRandom r = new CounterRandom(13, 0, 0, 0);
+        for (int i = 0; i < n; i++) {
+            double x = r.nextGaussian();
+            int b = 0;
+            while (b < edges.length && x >= edges[b]) b++;
+            counts[b]++;
+        }
+        double[] p = new double[bins];
+        double below = 0;
+        for (int b = 0; b < bins; b++) {
+            double upper = b < edges.length ? Stats.normalCdf(edges[b]) : 1.0;
+            p[b] = upper - below;
+            below = upper;
+        }
+        // Merge the outermost bins (expected counts below 5 would make chi-square unreliable).
+        long[] c = new long[bins - 2];
+        double[] q = new double[bins - 2];
+        for (int b = 0; b < bins; b++) {
+            int j = Math.min(Math.max(b - 1, 0), bins - 3);
+            c[j] += counts[b];
+            q[j] += p[b];
+        }
+        double pValue = Stats.chiSquarePValue(Stats.chiSquare(c, q), c.length - 1);
+        assertTrue(pValue > 1e-3, "normal histogram: p = " + pValue + " counts " + java.util.Arrays.toString(counts));
+        long tail = counts[3] + counts[2] + counts[1] + counts[0] + counts[bins - 1] + counts[bins - 2] + counts[bins - 3] + counts[bins - 4];
+        double expectedTail = n * 2 * Stats.normalCdf(-3.0);
+        assertMoment("P(|x| > 3)", expectedTail, tail, Math.sqrt(expectedTail));
     }
 
     @Test

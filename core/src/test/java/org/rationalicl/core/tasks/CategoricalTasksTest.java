@@ -46,6 +46,24 @@ class CategoricalTasksTest {
     }
 
     @Test
+    void sparsePriorGivesSparseValidRows() {
+        // Dirichlet(0.1) over V = 8: marginal mean 1/8, variance (1/8)(7/8)/(0.8 + 1); rows still sum to 1.
+        int d = 5000, v = 8;
+        float[] theta = CategoricalTasks.drawPool(new CategoricalConfig(v, 4, 0.1), d, 8, Streams.POOL_TRAIN).toArray();
+        double[] first = new double[d];
+        for (int j = 0; j < d; j++) {
+            double sum = 0;
+            for (int k = 0; k < v; k++) sum += theta[j * v + k];
+            assertEquals(1.0, sum, 1e-6, "row " + j);
+            first[j] = theta[j * v];
+        }
+        double var = 0.125 * 0.875 / 1.8;
+        assertTrue(Math.abs(Stats.mean(first) - 0.125) < 5 * Math.sqrt(var / d), "mean " + Stats.mean(first));
+        // Sample variance of a [0,1] variable has standard error below sqrt(E[x^2]/n).
+        assertTrue(Math.abs(Stats.variance(first) - var) < 5 * Math.sqrt((var + 0.125 * 0.125) / d), "variance " + Stats.variance(first));
+    }
+
+    @Test
     void smallerPoolIsPrefixOfLargerOne() {
         float[] small = CategoricalTasks.drawPool(SMALL, 4, 9, Streams.POOL_TRAIN).toArray();
         float[] large = CategoricalTasks.drawPool(SMALL, 64, 9, Streams.POOL_TRAIN).toArray();
@@ -153,6 +171,8 @@ class CategoricalTasksTest {
         int[] training = new int[100 * 33];
         tasks.fill(SequenceSet.TRAINING, 0, 0, 100, training, null, null);
         assertFalse(Arrays.equals(t1.tokens(), training), "train split must not repeat the step-0 batch");
+        assertEquals(500, tasks.sequences(SequenceSet.EVAL).count());
+        assertEquals(10_000, tasks.sequences(SequenceSet.LOSS).count());
         // A longer set starts with the shorter one.
         CategoricalSequences longer = tasks.sequences(SequenceSet.TRAIN, 150);
         assertArrayEquals(t1.tokens(), Arrays.copyOf(longer.tokens(), t1.tokens().length));
