@@ -28,6 +28,11 @@ public final class Model {
         if (rot > 0) Rotary.tables(cos, sin, t, rot, config.rotaryBase());
     }
 
+    /** The kernels this model runs on ({@link Kernels#get()} unless given). */
+    public Kernels kernels() {
+        return k;
+    }
+
     /** A zeroed arena for parameters, gradients or moments. */
     public float[] newArena() {
         return new float[layout.size()];

@@ -35,7 +35,7 @@ public final class Trainer implements AutoCloseable {
         if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " must be >= 1");
         this.model = model;
         this.batchSize = batchSize;
-        this.k = Kernels.get();
+        this.k = model.kernels();
         int workers = Math.min(threads, batchSize);
         sliceFrom = new int[workers];
         sliceTo = new int[workers];
