@@ -1,6 +1,7 @@
 // One whole training step (forward, backward, reduction, clipping, AdamW) of the categorical default
 // (V 8, C 128, H 64, 1 layer, 1 head, batch 64) at 1 and 2 threads; the peer is ../shared/peers/torch_neox.py.
 // The batch's tokens are drawn once in setup and copied in each step, as the peer samples outside its clock.
+// Long warm-up: the Vector API kernels allocate until C2 has compiled them, and -prof gc should see the steady state.
 package org.rationalicl.jmh;
 
 import java.util.SplittableRandom;
@@ -27,7 +28,7 @@ import org.rationalicl.train.Trainer;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 10, time = 3)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC"})
 public class TrainingStepBenchmark {
