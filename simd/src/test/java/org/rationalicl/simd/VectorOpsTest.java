@@ -31,8 +31,10 @@ class VectorOpsTest {
     }
 
     @Test
-    void theVectorKernelsAreTheVectorImplementation() {
+    void theVectorKernelsAreTheVectorImplementationAtTheRequestedWidth() {
         assertEquals("simd", vector.name());
+        String bits = System.getProperty(VectorWidth.PROPERTY, "");
+        if (!bits.isEmpty()) assertEquals(Integer.parseInt(bits), VectorWidth.FLOATS.vectorBitSize());
     }
 
     // ---------------------------------------------------------------- softmax and cross-entropy
