@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Loop shape: reductions run four independent accumulators (to hide the FMA latency), then a one-vector
  * remainder loop, a single {@code reduceLanes} and a scalar tail. Loops whose body calls {@code exp} (softmax,
- * cross-entropy, GELU) and the rotary rotation (a half-row is 8 floats at the model's shape, under one
+ * cross-entropy, GELU; also the max that precedes each exp row) and the rotary rotation (a half-row is 8 floats at the model's shape, under one
  * 512-bit vector) end instead with one masked vector step: a scalar tail would call {@code Math.exp} per
  * element, which costs as much as a whole vector, and rows shorter than a vector (cross-entropy over 9
  * classes) would not be vectorised at all.
@@ -34,9 +34,11 @@ final class VectorOps {
             m3 = m3.max(FloatVector.fromArray(S, a, off + i + 3 * L));
         }
         for (; i <= n - L; i += L) m0 = m0.max(FloatVector.fromArray(S, a, off + i));
-        float max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) max = Math.max(max, a[off + i]);
-        return max;
+        if (i < n) { // masked: max opens every exp row (a 9-class row is all tail), and Math.max is branchy
+            VectorMask<Float> m = S.indexInRange(i, n);
+            m1 = m1.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off + i, m), m);
+        }
+        return m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
     }
 
     /** Σ a[i]·b[i] over n values. */
@@ -231,23 +233,31 @@ final class VectorOps {
         Checks.span("targets", targets, targetsOff, rows);
         ScalarKernels.checkTargets(targets, targetsOff, rows, cols);
         double loss = 0;
+        // a row that fits one vector (the 9-class head) is one masked load, one exp and two masked reductions
+        VectorMask<Float> oneVector = S.indexInRange(0, cols);
         for (int r = 0; r < rows; r++) {
-            int x = logitsOff + r * ld;
+            int x = logitsOff + r * ld, d = dLogitsOff + r * ld;
             int target = targets[targetsOff + r];
             if (target < 0) {
-                if (dLogits != null) zero(dLogits, dLogitsOff + r * ld, cols);
+                if (dLogits != null) zero(dLogits, d, cols);
                 continue;
             }
-            float max = max(logits, x, cols);
-            float logSum = max + (float) Math.log(expShiftSum(null, 0, logits, x, cols, max));
-            loss += logSum - logits[x + target];
-            if (dLogits != null) {
-                // p_j = exp(z_j − logSum); the target's one-hot is subtracted afterwards (in place on logits is fine:
-                // the loss term above has already read logits[target])
-                int d = dLogitsOff + r * ld;
-                expShiftScale(dLogits, d, logits, x, cols, logSum, gradScale);
-                dLogits[d + target] -= gradScale;
+            float zt = logits[x + target]; // read first: dLogits may overwrite the logits in place
+            float max, sum;
+            if (cols <= L) {
+                FloatVector z = FloatVector.fromArray(S, logits, x, oneVector);
+                max = z.reduceLanes(VectorOperators.MAX, oneVector);
+                FloatVector e = z.sub(max).lanewise(VectorOperators.EXP);
+                sum = e.reduceLanes(VectorOperators.ADD, oneVector);
+                if (dLogits != null) e.mul(gradScale / sum).intoArray(dLogits, d, oneVector);
+            } else {
+                max = max(logits, x, cols);
+                // p_j = e_j / Σe: the exps are stored in dLogits and scaled, rather than computed twice
+                sum = expShiftSum(dLogits, d, logits, x, cols, max);
+                if (dLogits != null) scaleRange(dLogits, d, cols, gradScale / sum);
             }
+            loss += max + (float) Math.log(sum) - zt;
+            if (dLogits != null) dLogits[d + target] -= gradScale;
         }
         return loss;
     }
