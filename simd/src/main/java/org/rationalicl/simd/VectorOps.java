@@ -9,11 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Loop shape: reductions run four independent accumulators (to hide the FMA latency), then a one-vector
- * remainder loop, a single {@code reduceLanes} and a scalar tail. Loops whose body calls {@code exp} (softmax,
- * cross-entropy, GELU; also the max that precedes each exp row) and the rotary rotation (a half-row is 8 floats at the model's shape, under one
- * 512-bit vector) end instead with one masked vector step: a scalar tail would call {@code Math.exp} per
- * element, which costs as much as a whole vector, and rows shorter than a vector (cross-entropy over 9
- * classes) would not be vectorised at all.
+ * remainder loop, a single {@code reduceLanes} and a scalar tail. The row helpers of softmax and attention
+ * (max, dot, exp-and-sum, scale, zero), GELU and the rotary rotation end instead with one masked vector step:
+ * a scalar tail would call {@code Math.exp} per element, which costs as much as a whole vector; causal rows
+ * average 65 floats, so a tail of up to 15 would be a large part of each; and rows shorter than a vector
+ * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all.
  */
 final class VectorOps {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
@@ -54,9 +54,11 @@ final class VectorOps {
         for (; i <= n - L; i += L) {
             s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
         }
-        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
-        return sum;
+        if (i < n) { // masked: causal rows are short (65 on average), a scalar tail would be up to a fifth of one
+            VectorMask<Float> m = S.indexInRange(i, n);
+            s1 = FloatVector.fromArray(S, a, aOff + i, m).fma(FloatVector.fromArray(S, b, bOff + i, m), s1); // 0·0 outside
+        }
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
     }
 
     /** Σ a[i] over n values. */
@@ -153,7 +155,10 @@ final class VectorOps {
         FloatVector sc = FloatVector.broadcast(S, s);
         int i = 0;
         for (; i <= n - L; i += L) FloatVector.fromArray(S, a, off + i).mul(sc).intoArray(a, off + i);
-        for (; i < n; i++) a[off + i] *= s;
+        if (i < n) { // masked, as in dot: this finishes every softmax row
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, off + i, m).mul(sc).intoArray(a, off + i, m);
+        }
     }
 
     /** a[off, off+n) = 0. */
@@ -161,7 +166,7 @@ final class VectorOps {
         FloatVector z = FloatVector.zero(S);
         int i = 0;
         for (; i <= n - L; i += L) z.intoArray(a, off + i);
-        for (; i < n; i++) a[off + i] = 0f;
+        if (i < n) z.intoArray(a, off + i, S.indexInRange(i, n)); // masked: the causal mask of every row
     }
 
     /** y[i] += a · x[i] over n values. */
@@ -207,7 +212,11 @@ final class VectorOps {
                 FloatVector pv = FloatVector.fromArray(S, probs, p + j);
                 pv.mul(FloatVector.fromArray(S, dOut, g + j).sub(dv)).intoArray(dIn, di + j);
             }
-            for (; j < len; j++) dIn[di + j] = probs[p + j] * (dOut[g + j] - dot);
+            if (j < len) {
+                VectorMask<Float> m = S.indexInRange(j, len);
+                FloatVector pv = FloatVector.fromArray(S, probs, p + j, m);
+                pv.mul(FloatVector.fromArray(S, dOut, g + j, m).sub(dv)).intoArray(dIn, di + j, m);
+            }
             zero(dIn, di + len, cols - len);
         }
     }
