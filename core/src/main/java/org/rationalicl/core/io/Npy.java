@@ -45,7 +45,8 @@ public final class Npy {
     public static final int MAX_HEADER_BYTES = 1 << 20;
     private static final int ALIGN = 64;
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
-    private static final int CHUNK_BYTES = 1 << 20;
+    private static final int FIRST_CHUNK_BYTES = 1 << 16;
+    private static final int MAX_CHUNK_BYTES = 1 << 20;
 
     private Npy() {
     }
@@ -227,12 +228,17 @@ public final class Npy {
                 + "' (supported: <f2 <f4 <f8 |i1 |u1 |b1 <i2 <u2 <i4 <i8)");
     }
 
-    /** Reads exactly {@code n} bytes in chunks allocated only as data arrives (the header may lie about n). */
+    /**
+     * Reads exactly {@code n} bytes. The header may lie about n (a stream's length is not known in advance), so
+     * chunks start at 64 KiB and only grow (up to 1 MiB) as data keeps arriving: at most 64 KiB is ever
+     * allocated beyond the bytes actually present.
+     */
     private static List<byte[]> readExactly(InputStream in, long n, String source) throws IOException {
         List<byte[]> chunks = new ArrayList<>();
         long remaining = n;
+        int chunkSize = FIRST_CHUNK_BYTES;
         while (remaining > 0) {
-            int size = (int) Math.min(CHUNK_BYTES, remaining);
+            int size = (int) Math.min(chunkSize, remaining);
             byte[] chunk = new byte[size];
             int got = in.readNBytes(chunk, 0, size);
             if (got < size) {
@@ -241,6 +247,7 @@ public final class Npy {
             }
             chunks.add(chunk);
             remaining -= size;
+            chunkSize = Math.min(chunkSize * 2, MAX_CHUNK_BYTES);
         }
         return chunks;
     }
@@ -257,7 +264,7 @@ public final class Npy {
         int size = h.type.itemSize;
         int at = 0; // element index
         for (byte[] chunk : chunks) {
-            // CHUNK_BYTES is a multiple of every item size, so no element straddles two chunks.
+            // Chunk sizes are powers of two ≥ 64 KiB (or the whole rest), so no element straddles two chunks.
             ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
             int k = chunk.length / size;
             switch (h.type) {
