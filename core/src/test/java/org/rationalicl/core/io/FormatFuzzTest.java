@@ -285,13 +285,15 @@ class FormatFuzzTest {
                 }
                 case 3 -> {
                     // Overlap / gap: shift both offsets by a small amount.
-                    List<Object> o = new ArrayList<>((List<Object>) entry.get("data_offsets"));
                     long shift = rnd.nextInt(17) - 8;
-                    if (o.size() == 2 && o.get(0) instanceof Long b && o.get(1) instanceof Long e) {
-                        o.set(0, b + shift);
-                        o.set(1, e + shift);
+                    if (entry.get("data_offsets") instanceof List<?> current) {
+                        List<Object> o = new ArrayList<>(current);
+                        if (o.size() == 2 && o.get(0) instanceof Long b && o.get(1) instanceof Long e) {
+                            o.set(0, b + shift);
+                            o.set(1, e + shift);
+                        }
+                        entry.put("data_offsets", o);
                     }
-                    entry.put("data_offsets", o);
                     log.append(name).append(".offsets shifted ").append(shift).append("; ");
                 }
                 case 4 -> {
