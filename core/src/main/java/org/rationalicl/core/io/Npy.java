@@ -177,21 +177,10 @@ public final class Npy {
             }
             shape[i] = dim;
         }
+        String problem = NdArray.shapeProblem(shape);
+        if (problem != null) throw new FormatException(source, "header shape", shapeText(shape) + ": " + problem);
         long numel = 1;
-        for (long d : shape) {
-            // Each step is checked, so a later zero cannot hide an overflow of an earlier product.
-            long next;
-            try {
-                next = Math.multiplyExact(numel, d);
-            } catch (ArithmeticException overflow) {
-                next = -1;
-            }
-            numel = next;
-            if (numel < 0 || numel > NdArray.MAX_ELEMENTS) {
-                throw new FormatException(source, "header shape", shapeText(shape) + " has more than "
-                        + NdArray.MAX_ELEMENTS + " elements, more than one Java array can hold");
-            }
-        }
+        for (long d : shape) numel *= d;
         if (fortran && shape.length > 1 && numel > 1) {
             throw new FormatException(source, "header fortran_order", "Fortran-order (column-major) arrays are not"
                     + " supported; save np.ascontiguousarray(a) instead");

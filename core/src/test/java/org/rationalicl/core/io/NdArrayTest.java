@@ -22,7 +22,10 @@ class NdArrayTest {
         e = assertThrows(IllegalArgumentException.class, () -> NdArray.ofInts(new int[0], 2, -1));
         assertEquals("shape[1] = -1 is negative", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> NdArray.numel(new long[] {1L << 40, 1L << 40, 0}));
+        assertEquals("shape[0] = 1099511627776 exceeds 2147483639, the most one Java array holds", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> NdArray.numel(new long[] {1L << 16, 1L << 16}));
         assertTrue(e.getMessage().contains("has more than 2147483639 elements"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NdArray.numel(new long[] {Long.MAX_VALUE, Long.MAX_VALUE}));
     }
 
     @Test

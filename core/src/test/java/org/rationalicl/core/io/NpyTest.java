@@ -217,7 +217,11 @@ class NpyTest {
         rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (3.0,)}", 12), "expected an integer, found '.'");
         rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,)}", 0), "expected an integer within 64 bits");
         rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296)}", 0),
-                "header shape: (4294967296, 4294967296) has more than 2147483639 elements");
+                "header shape: (4294967296, 4294967296): shape[0] = 4294967296 exceeds 2147483639");
+        rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 65536)}", 0),
+                "header shape: (65536, 65536): shape [65536, 65536] has more than 2147483639 elements");
+        rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4294967296)}", 0),
+                "header shape: (0, 4294967296): shape[1] = 4294967296 exceeds 2147483639");
         rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (3,)}", 8),
                 "data: 8 bytes after the header but shape (3,) of '<f4' needs 12 (truncated file?)");
         rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (3,)}", 16),
