@@ -76,6 +76,51 @@ class AtomicFilesTest {
     }
 
     @Test
+    void killedWriterLeavesACompleteOldOrNewFile() throws Exception {
+        // A child JVM rewrites the file in a loop; SIGKILL at seeded random moments must never leave a torn file.
+        Path target = dir.resolve("state.bin");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+        int killsMidWrite = 0;
+        for (int kill = 0; kill < 3; kill++) {
+            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    AtomicFilesCrashChild.class.getName(), target.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                String line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
+                assertEquals("ready", line, "child did not start writing");
+                Thread.sleep(rnd.nextInt(200));
+            } finally {
+                child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no cleanup
+                child.waitFor();
+            }
+            byte[] content = Files.readAllBytes(target);
+            assertEquals(AtomicFilesCrashChild.SIZE, content.length, "torn file after kill " + kill);
+            for (int i = 0; i < content.length; i++) {
+                if (content[i] != content[0]) {
+                    throw new AssertionError("mixed versions after kill " + kill + ": byte " + i + " is " + content[i]
+                            + ", byte 0 is " + content[0]);
+                }
+            }
+            if (AtomicFiles.deleteStaleTempFiles(dir) > 0) killsMidWrite++;
+            assertEquals(List.of(target), listing(), "only the target remains after cleaning");
+        }
+        // The child spends nearly all its time inside write(), so kills land mid-write: the test tests something.
+        assertTrue(killsMidWrite > 0, "no kill happened during a write");
+    }
+
+    @Test
+    void resultHasTheSamePermissionsAsAPlainlyCreatedFile() throws IOException {
+        // Files.createTempFile would make the file owner-only (0600); a checkpoint must look like any other file.
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return; // not POSIX: nothing to compare
+        Path plain = dir.resolve("plain.bin");
+        Files.write(plain, new byte[] {1});
+        Path atomic = dir.resolve("atomic.bin");
+        AtomicFiles.write(atomic, new byte[] {1});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+    }
+
+    @Test
     void recognisesAndDeletesOnlyItsOwnStaleTempFiles() throws IOException {
         Path stale = dir.resolve(".step-20.safetensors.0123456789abcdef.tmp");
         Path other = dir.resolve(".hidden.tmp");
