@@ -77,19 +77,22 @@ class AtomicFilesTest {
 
     @Test
     void killedWriterLeavesACompleteOldOrNewFile() throws Exception {
-        // A child JVM rewrites the file in a loop; SIGKILL at seeded random moments must never leave a torn file.
+        // A child JVM rewrites the file in a loop and is killed with SIGKILL: first while certainly in the middle
+        // of a write (it stalls there), then twice at seeded random moments. The file must never be torn.
         Path target = dir.resolve("state.bin");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
-        int killsMidWrite = 0;
         for (int kill = 0; kill < 3; kill++) {
-            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    AtomicFilesCrashChild.class.getName(), target.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            boolean stalled = kill == 0;
+            Process child = startChild(target, stalled ? "3" : null);
             try {
-                String line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
-                assertEquals("ready", line, "child did not start writing");
-                Thread.sleep(rnd.nextInt(200));
+                java.io.BufferedReader out = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                assertEquals("ready", out.readLine(), "child did not start writing");
+                if (stalled) {
+                    assertEquals("stalled", out.readLine());
+                } else {
+                    Thread.sleep(rnd.nextInt(200));
+                }
             } finally {
                 child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no cleanup
                 child.waitFor();
@@ -102,11 +105,19 @@ class AtomicFilesTest {
                             + ", byte 0 is " + content[0]);
                 }
             }
-            if (AtomicFiles.deleteStaleTempFiles(dir) > 0) killsMidWrite++;
+            if (stalled) assertEquals(2, content[0], "killed while writing version 3: version 2 must remain");
+            int stale = AtomicFiles.deleteStaleTempFiles(dir);
+            if (stalled) assertEquals(1, stale, "the interrupted write leaves exactly one temp file");
             assertEquals(List.of(target), listing(), "only the target remains after cleaning");
         }
-        // The child spends nearly all its time inside write(), so kills land mid-write: the test tests something.
-        assertTrue(killsMidWrite > 0, "no kill happened during a write");
+    }
+
+    private static Process startChild(Path target, String stallAtVersion) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                AtomicFilesCrashChild.class.getName(), target.toString()));
+        if (stallAtVersion != null) command.add(stallAtVersion);
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     @Test
