@@ -143,6 +143,20 @@ class NpyTest {
         }
     }
 
+    @Test
+    void arraysLargerThanOneReadChunkRoundTripThroughEveryPath() throws IOException {
+        // 2.4 MB of data: several 1 MiB chunks for files, and the growing 64 KiB … 1 MiB chunks for streams.
+        NdArray a = randomArray(new SplittableRandom(4), DType.F64, 300_001);
+        Path file = dir.resolve("big.npy");
+        Npy.write(file, a);
+        assertEquals(a, Npy.read(file));
+        byte[] bytes = Files.readAllBytes(file);
+        assertEquals(a, Npy.read(new java.io.ByteArrayInputStream(bytes), -1, "stream"));
+        Path npz = dir.resolve("big.npz");
+        Npz.write(npz, java.util.Map.of("a", a), true);
+        assertEquals(a, Npz.read(npz, "a"));
+    }
+
     static NdArray randomArray(SplittableRandom rnd, DType dtype, long... shape) {
         int n = (int) NdArray.numel(shape);
         return switch (dtype) {
