@@ -532,16 +532,16 @@ final class VectorOps {
     }
 
     /**
-     * out[d] = Σ_{j<count} w[wOff + j] · rows[rowsOff + j·stride + d] for d < n. Accumulators stay in registers:
-     * four vectors of columns at a time (all of a 64-wide head with 512-bit vectors), the j loop inside.
+     * out[d] = Σ_{j<count} w[wOff + j·wStride] · rows[rowsOff + j·stride + d] for d < n. Accumulators stay in
+     * registers: four vectors of columns at a time (all of a 64-wide head with 512-bit vectors), the j loop inside.
      */
-    private static void weightedSum(float[] out, int outOff, float[] w, int wOff, float[] rows, int rowsOff, int stride,
-                                    int count, int n) {
+    private static void weightedSum(float[] out, int outOff, float[] w, int wOff, int wStride, float[] rows, int rowsOff,
+                                    int stride, int count, int n) {
         int d = 0;
         for (; d <= n - 4 * L; d += 4 * L) {
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int j = 0; j < count; j++) {
-                FloatVector wj = FloatVector.broadcast(S, w[wOff + j]);
+                FloatVector wj = FloatVector.broadcast(S, w[wOff + j * wStride]);
                 int at = rowsOff + j * stride + d;
                 a0 = FloatVector.fromArray(S, rows, at).fma(wj, a0);
                 a1 = FloatVector.fromArray(S, rows, at + L).fma(wj, a1);
@@ -559,15 +559,19 @@ final class VectorOps {
             int j = 0;
             for (; j <= count - 2; j += 2) {
                 int at = rowsOff + j * stride + d;
-                a0 = FloatVector.fromArray(S, rows, at).fma(FloatVector.broadcast(S, w[wOff + j]), a0);
-                a1 = FloatVector.fromArray(S, rows, at + stride).fma(FloatVector.broadcast(S, w[wOff + j + 1]), a1);
+                a0 = FloatVector.fromArray(S, rows, at).fma(FloatVector.broadcast(S, w[wOff + j * wStride]), a0);
+                a1 = FloatVector.fromArray(S, rows, at + stride)
+                        .fma(FloatVector.broadcast(S, w[wOff + (j + 1) * wStride]), a1);
             }
-            if (j < count) a0 = FloatVector.fromArray(S, rows, rowsOff + j * stride + d).fma(FloatVector.broadcast(S, w[wOff + j]), a0);
+            if (j < count) {
+                a0 = FloatVector.fromArray(S, rows, rowsOff + j * stride + d)
+                        .fma(FloatVector.broadcast(S, w[wOff + j * wStride]), a0);
+            }
             a0.add(a1).intoArray(out, outOff + d);
         }
         for (; d < n; d++) {
             float acc = 0f;
-            for (int j = 0; j < count; j++) acc += w[wOff + j] * rows[rowsOff + j * stride + d];
+            for (int j = 0; j < count; j++) acc += w[wOff + j * wStride] * rows[rowsOff + j * stride + d];
             out[outOff + d] = acc;
         }
     }
@@ -583,7 +587,7 @@ final class VectorOps {
             float sum = expShiftSum(probs, prow, probs, prow, n, max);
             scaleRange(probs, prow, n, 1f / sum);
             zero(probs, prow + n, T - n);
-            weightedSum(out, outOff + t * outStride, probs, prow, v, vOff, qkvStride, n, headDim);
+            weightedSum(out, outOff + t * outStride, probs, prow, 1, v, vOff, qkvStride, n, headDim);
         }
     }
 
@@ -594,16 +598,17 @@ final class VectorOps {
                                   int T, int headDim, float scale) {
         AttentionChecks.backward(dq, dqOff, dk, dkOff, dv, dvOff, dqkvStride, scratch, scratchOff,
                 dOut, dOutOff, dOutStride, probs, probsOff, q, qOff, k, kOff, v, vOff, qkvStride, T, headDim);
-        // dk and dv collect contributions from every later query row; dq[t] is written whole at step t
-        for (int t = 0; t < T; t++) {
-            zero(dk, dkOff + t * dqkvStride, headDim);
-            zero(dv, dvOff + t * dqkvStride, headDim);
+        // dv[j] = Σ_{t≥j} P[t,j] dOut[t]: column j of P (stride T) weights the dOut rows, summed in registers
+        for (int j = 0; j < T; j++) {
+            weightedSum(dv, dvOff + j * dqkvStride, probs, probsOff + j * T + j, T, dOut, dOutOff + j * dOutStride,
+                    dOutStride, T - j, headDim);
         }
+        // dk collects contributions from every later query row; dq[t] is written whole at step t
+        for (int t = 0; t < T; t++) zero(dk, dkOff + t * dqkvStride, headDim);
         for (int t = 0; t < T; t++) {
             int prow = probsOff + t * T, g = dOutOff + t * dOutStride, qRow = qOff + t * qkvStride, n = t + 1;
-            // dP[t,j] = dOut[t]·v[j] (into scratch);  dv[j] += P[t,j] dOut[t]
+            // dP[t,j] = dOut[t]·v[j] (into scratch)
             dots(scratch, scratchOff, 1f, dOut, g, v, vOff, qkvStride, n, headDim);
-            for (int j = 0; j < n; j++) axpyRange(dv, dvOff + j * dqkvStride, probs[prow + j], dOut, g, headDim);
             // dS[t,j] = P (dP − Σ_j P dP) · scale, in place in scratch
             float dot = dot(probs, prow, scratch, scratchOff, n);
             FloatVector dotV = FloatVector.broadcast(S, dot), scaleV = FloatVector.broadcast(S, scale);
@@ -614,7 +619,7 @@ final class VectorOps {
             }
             for (; j < n; j++) scratch[scratchOff + j] = probs[prow + j] * (scratch[scratchOff + j] - dot) * scale;
             // scores = scale q·k  ⇒  dq[t] = Σ_j dS k[j],  dk[j] += dS q[t]
-            weightedSum(dq, dqOff + t * dqkvStride, scratch, scratchOff, k, kOff, qkvStride, n, headDim);
+            weightedSum(dq, dqOff + t * dqkvStride, scratch, scratchOff, 1, k, kOff, qkvStride, n, headDim);
             for (j = 0; j < n; j++) axpyRange(dk, dkOff + j * dqkvStride, scratch[scratchOff + j], q, qRow, headDim);
         }
     }
