@@ -59,13 +59,6 @@ public class FormatException extends IOException {
         return problem;
     }
 
-    /** The same problem reported against another source (used when a reader of bytes learns its file name). */
-    FormatException withSource(String newSource) {
-        FormatException e = new FormatException(newSource, field, problem, getCause());
-        e.setStackTrace(getStackTrace());
-        return e;
-    }
-
     private static String compose(String source, String field, String problem) {
         StringBuilder sb = new StringBuilder();
         if (source != null) sb.append(source).append(": ");

@@ -2,10 +2,13 @@
 // Limits: whole documents in memory; numbers become Long (integers that fit) or Double; no comments, no NaN.
 package org.rationalicl.core.io;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -70,6 +73,35 @@ public final class Json {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) value;
         return map;
+    }
+
+    /**
+     * Reads and parses a UTF-8 JSON file (e.g. a config.json); errors name the path. A file larger than
+     * {@link #MAX_LENGTH} bytes is rejected before it is read.
+     */
+    public static Object read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_LENGTH) {
+            throw new FormatException(file.toString(), "JSON", "file of " + size + " bytes exceeds the limit of "
+                    + MAX_LENGTH);
+        }
+        return parse(Files.readAllBytes(file), file.toString());
+    }
+
+    /** As {@link #read(Path)} for a file whose top level must be an object. */
+    public static Map<String, Object> readObject(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_LENGTH) {
+            throw new FormatException(file.toString(), "JSON", "file of " + size + " bytes exceeds the limit of "
+                    + MAX_LENGTH);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        return parseObject(decodeUtf8(bytes, 0, bytes.length, file.toString(), "JSON"), file.toString());
+    }
+
+    /** Atomically writes {@code value} as pretty JSON (UTF-8, trailing newline), see {@link AtomicFiles}. */
+    public static void writeFile(Path file, Object value) throws IOException {
+        AtomicFiles.writeString(file, writePretty(value));
     }
 
     /** A short name of a parsed value's JSON type, for error messages: object, array, string, integer, … */
@@ -449,13 +481,22 @@ public final class Json {
         }
 
         private void array(Collection<?> c, int depth) {
+            // Pretty output keeps arrays of plain values on one line ([1, 2, 3]) and puts nested
+            // objects/arrays one per line, which is how people lay out config files by hand.
+            boolean nested = false;
+            for (Object item : c) {
+                if (item instanceof Map || item instanceof Collection) nested = true;
+            }
+            boolean multiline = pretty && nested;
             sb.append('[');
             boolean first = true;
             for (Object item : c) {
-                if (!first) sb.append(pretty ? ", " : ",");
+                if (!first) sb.append(pretty && !multiline ? ", " : ",");
                 first = false;
+                if (multiline) newline(depth + 1);
                 value(item, depth + 1);
             }
+            if (multiline && !first) newline(depth);
             sb.append(']');
         }
 

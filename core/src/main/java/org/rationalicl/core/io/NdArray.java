@@ -68,22 +68,35 @@ public record NdArray(DType dtype, long[] shape, Object data) {
 
     /**
      * Element count of {@code shape}: the product of its dimensions, 1 for {@code []}. Throws
-     * IllegalArgumentException for a negative dimension or a count above {@link #MAX_ELEMENTS}.
+     * IllegalArgumentException for a negative dimension, or a dimension or count above {@link #MAX_ELEMENTS}.
      */
     public static long numel(long[] shape) {
+        String problem = shapeProblem(shape);
+        if (problem != null) throw new IllegalArgumentException(problem);
+        long n = 1;
+        for (long d : shape) n *= d;
+        return n;
+    }
+
+    /**
+     * Why {@code shape} cannot describe an NdArray, or null when it can. Every dimension must lie in
+     * [0, MAX_ELEMENTS] (even when another is 0) and so must the product; readers call this to turn the
+     * problem into a FormatException before constructing anything.
+     */
+    static String shapeProblem(long[] shape) {
         long n = 1;
         for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 0) {
-                throw new IllegalArgumentException("shape[" + i + "] = " + shape[i] + " is negative");
+            if (shape[i] < 0) return "shape[" + i + "] = " + shape[i] + " is negative";
+            if (shape[i] > MAX_ELEMENTS) {
+                return "shape[" + i + "] = " + shape[i] + " exceeds " + MAX_ELEMENTS + ", the most one Java array holds";
             }
-            n = Math.multiplyExact(n, shape[i]);
-            // Checked at every step so a later zero dimension cannot hide an intermediate overflow.
+            n *= shape[i]; // both factors ≤ MAX_ELEMENTS < 2^31: no overflow
             if (n > MAX_ELEMENTS) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than "
-                        + MAX_ELEMENTS + " elements");
+                return "shape " + Arrays.toString(shape) + " has more than " + MAX_ELEMENTS
+                        + " elements, the most one Java array holds";
             }
         }
-        return n;
+        return null;
     }
 
     @Override

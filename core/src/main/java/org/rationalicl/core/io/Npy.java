@@ -45,7 +45,8 @@ public final class Npy {
     public static final int MAX_HEADER_BYTES = 1 << 20;
     private static final int ALIGN = 64;
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
-    private static final int CHUNK_BYTES = 1 << 20;
+    private static final int FIRST_CHUNK_BYTES = 1 << 16;
+    private static final int MAX_CHUNK_BYTES = 1 << 20;
 
     private Npy() {
     }
@@ -84,12 +85,36 @@ public final class Npy {
                     + shapeText(h.shape) + " of '" + h.descr + "' needs " + dataBytes
                     + (have < dataBytes ? " (truncated file?)" : ""));
         }
-        List<byte[]> chunks = readExactly(in, dataBytes, source);
+        Object data;
+        if (knownSize >= 0) {
+            // The size was checked above, so the final array is justified: decode straight into it.
+            data = allocate(h);
+            byte[] buffer = new byte[(int) Math.min(MAX_CHUNK_BYTES, Math.max(dataBytes, 1))];
+            long done = 0;
+            while (done < dataBytes) {
+                int size = (int) Math.min(buffer.length, dataBytes - done);
+                int got = in.readNBytes(buffer, 0, size);
+                if (got < size) {
+                    throw new FormatException(source, "data", "ends after " + (done + got) + " of " + dataBytes
+                            + " bytes (truncated file?)");
+                }
+                decodeChunk(h, buffer, size, data, (int) (done / h.type.itemSize), source);
+                done += size;
+            }
+        } else {
+            List<byte[]> chunks = readExactly(in, dataBytes, source);
+            data = allocate(h);
+            int at = 0;
+            for (byte[] chunk : chunks) {
+                decodeChunk(h, chunk, chunk.length, data, at, source);
+                at += chunk.length / h.type.itemSize;
+            }
+        }
         if (in.read() >= 0) {
             throw new FormatException(source, "data", "unexpected bytes after the " + dataBytes
                     + " bytes that shape " + shapeText(h.shape) + " of '" + h.descr + "' needs");
         }
-        return decode(h, chunks, source);
+        return new NdArray(h.type.memoryType, h.shape, data);
     }
 
     /** The parsed header: element type, shape, element count and where the data starts. */
@@ -176,21 +201,10 @@ public final class Npy {
             }
             shape[i] = dim;
         }
+        String problem = NdArray.shapeProblem(shape);
+        if (problem != null) throw new FormatException(source, "header shape", shapeText(shape) + ": " + problem);
         long numel = 1;
-        for (long d : shape) {
-            // Each step is checked, so a later zero cannot hide an overflow of an earlier product.
-            long next;
-            try {
-                next = Math.multiplyExact(numel, d);
-            } catch (ArithmeticException overflow) {
-                next = -1;
-            }
-            numel = next;
-            if (numel < 0 || numel > NdArray.MAX_ELEMENTS) {
-                throw new FormatException(source, "header shape", shapeText(shape) + " has more than "
-                        + NdArray.MAX_ELEMENTS + " elements, more than one Java array can hold");
-            }
-        }
+        for (long d : shape) numel *= d;
         if (fortran && shape.length > 1 && numel > 1) {
             throw new FormatException(source, "header fortran_order", "Fortran-order (column-major) arrays are not"
                     + " supported; save np.ascontiguousarray(a) instead");
@@ -227,12 +241,17 @@ public final class Npy {
                 + "' (supported: <f2 <f4 <f8 |i1 |u1 |b1 <i2 <u2 <i4 <i8)");
     }
 
-    /** Reads exactly {@code n} bytes in chunks allocated only as data arrives (the header may lie about n). */
+    /**
+     * Reads exactly {@code n} bytes. The header may lie about n (a stream's length is not known in advance), so
+     * chunks start at 64 KiB and only grow (up to 1 MiB) as data keeps arriving: at most 64 KiB is ever
+     * allocated beyond the bytes actually present.
+     */
     private static List<byte[]> readExactly(InputStream in, long n, String source) throws IOException {
         List<byte[]> chunks = new ArrayList<>();
         long remaining = n;
+        int chunkSize = FIRST_CHUNK_BYTES;
         while (remaining > 0) {
-            int size = (int) Math.min(CHUNK_BYTES, remaining);
+            int size = (int) Math.min(chunkSize, remaining);
             byte[] chunk = new byte[size];
             int got = in.readNBytes(chunk, 0, size);
             if (got < size) {
@@ -241,65 +260,66 @@ public final class Npy {
             }
             chunks.add(chunk);
             remaining -= size;
+            chunkSize = Math.min(chunkSize * 2, MAX_CHUNK_BYTES);
         }
         return chunks;
     }
 
-    private static NdArray decode(Header h, List<byte[]> chunks, String source) throws FormatException {
+    private static Object allocate(Header h) {
         int n = (int) h.numel;
-        DType dtype = h.type.memoryType;
-        Object data = switch (dtype) {
+        return switch (h.type.memoryType) {
             case F32 -> new float[n];
             case F64 -> new double[n];
             case I32 -> new int[n];
             case I64 -> new long[n];
         };
-        int size = h.type.itemSize;
-        int at = 0; // element index
-        for (byte[] chunk : chunks) {
-            // CHUNK_BYTES is a multiple of every item size, so no element straddles two chunks.
-            ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
-            int k = chunk.length / size;
-            switch (h.type) {
-                case F4 -> b.asFloatBuffer().get((float[]) data, at, k);
-                case F8 -> b.asDoubleBuffer().get((double[]) data, at, k);
-                case I4 -> b.asIntBuffer().get((int[]) data, at, k);
-                case I8 -> b.asLongBuffer().get((long[]) data, at, k);
-                case F2 -> {
-                    float[] f = (float[]) data;
-                    for (int i = 0; i < k; i++) f[at + i] = Float.float16ToFloat(b.getShort());
-                }
-                case I2 -> {
-                    int[] a = (int[]) data;
-                    for (int i = 0; i < k; i++) a[at + i] = b.getShort();
-                }
-                case U2 -> {
-                    int[] a = (int[]) data;
-                    for (int i = 0; i < k; i++) a[at + i] = b.getShort() & 0xffff;
-                }
-                case I1 -> {
-                    int[] a = (int[]) data;
-                    for (int i = 0; i < k; i++) a[at + i] = chunk[i];
-                }
-                case U1 -> {
-                    int[] a = (int[]) data;
-                    for (int i = 0; i < k; i++) a[at + i] = chunk[i] & 0xff;
-                }
-                case B1 -> {
-                    int[] a = (int[]) data;
-                    for (int i = 0; i < k; i++) {
-                        int v = chunk[i] & 0xff;
-                        if (v > 1) {
-                            throw new FormatException(source, "data", "boolean element " + (at + i) + " is " + v
-                                    + ", not 0 or 1");
-                        }
-                        a[at + i] = v;
+    }
+
+    /**
+     * Decodes {@code length} bytes of {@code chunk} into {@code data} from element {@code at}. Chunk lengths are
+     * multiples of the item size (powers of two ≥ 64 KiB, or the whole rest), so no element straddles two chunks.
+     */
+    private static void decodeChunk(Header h, byte[] chunk, int length, Object data, int at, String source)
+            throws FormatException {
+        ByteBuffer b = ByteBuffer.wrap(chunk, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+        int k = length / h.type.itemSize;
+        switch (h.type) {
+            case F4 -> b.asFloatBuffer().get((float[]) data, at, k);
+            case F8 -> b.asDoubleBuffer().get((double[]) data, at, k);
+            case I4 -> b.asIntBuffer().get((int[]) data, at, k);
+            case I8 -> b.asLongBuffer().get((long[]) data, at, k);
+            case F2 -> {
+                float[] f = (float[]) data;
+                for (int i = 0; i < k; i++) f[at + i] = Float.float16ToFloat(b.getShort());
+            }
+            case I2 -> {
+                int[] a = (int[]) data;
+                for (int i = 0; i < k; i++) a[at + i] = b.getShort();
+            }
+            case U2 -> {
+                int[] a = (int[]) data;
+                for (int i = 0; i < k; i++) a[at + i] = b.getShort() & 0xffff;
+            }
+            case I1 -> {
+                int[] a = (int[]) data;
+                for (int i = 0; i < k; i++) a[at + i] = chunk[i];
+            }
+            case U1 -> {
+                int[] a = (int[]) data;
+                for (int i = 0; i < k; i++) a[at + i] = chunk[i] & 0xff;
+            }
+            case B1 -> {
+                int[] a = (int[]) data;
+                for (int i = 0; i < k; i++) {
+                    int v = chunk[i] & 0xff;
+                    if (v > 1) {
+                        throw new FormatException(source, "data", "boolean element " + (at + i) + " is " + v
+                                + ", not 0 or 1");
                     }
+                    a[at + i] = v;
                 }
             }
-            at += k;
         }
-        return new NdArray(dtype, h.shape, data);
     }
 
     static String shapeText(long[] shape) {

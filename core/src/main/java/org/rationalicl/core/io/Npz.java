@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -113,10 +114,14 @@ public final class Npz {
     }
 
     private static ZipFile open(Path file) throws IOException {
+        // Open the file once ourselves first, so that a missing file or a permission problem surfaces as the
+        // usual NoSuchFileException / AccessDeniedException; after that, whatever ZipFile rejects (ZipException,
+        // EOFException on a cut central directory, …) is the content's fault and becomes a FormatException.
+        Files.newByteChannel(file).close();
         try {
             return new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new FormatException(file.toString(), "zip", "not a valid zip archive (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new FormatException(file.toString(), "zip", "not a valid zip archive (" + e + ")", e);
         } catch (RuntimeException e) {
             throw damaged(file.toString(), e);
         }

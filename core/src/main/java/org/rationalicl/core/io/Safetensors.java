@@ -3,9 +3,14 @@
 package org.rationalicl.core.io;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One-call access to safetensors files; see {@link SafetensorsReader} and {@link SafetensorsWriter} for the
@@ -18,6 +23,13 @@ public final class Safetensors {
     public static final String METADATA_KEY = "__metadata__";
     /** The metadata key holding the lowercase hex SHA-256 of the data section, verified on read when present. */
     public static final String SHA256_KEY = "sha256";
+    /**
+     * The metadata key holding the lowercase hex SHA-256 of the header's content apart from the two checksums:
+     * the UTF-8 bytes of the compact JSON {@code [{metadata without "sha256"/"header_sha256", keys sorted},
+     * [[name, dtype, [shape…], begin, end], … sorted by begin, end, name]]}. It is independent of key order and
+     * whitespace in the file, so it checks what the header says, not how it is spelled.
+     */
+    public static final String HEADER_SHA256_KEY = "header_sha256";
 
     private Safetensors() {
     }
@@ -26,6 +38,17 @@ public final class Safetensors {
     public static Map<String, NdArray> readAll(Path file) throws IOException {
         try (SafetensorsReader reader = SafetensorsReader.open(file)) {
             return reader.getAll();
+        }
+    }
+
+    /**
+     * Checks that {@code file} is complete and uncorrupted: validates the whole header and verifies the recorded
+     * checksums. Returns normally for a good file; throws FormatException naming the path otherwise. Meant for
+     * resume logic that falls back to the previous checkpoint.
+     */
+    public static void verify(Path file) throws IOException {
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            reader.metadata();
         }
     }
 
@@ -42,6 +65,23 @@ public final class Safetensors {
         SafetensorsWriter writer = new SafetensorsWriter().metadata(metadata);
         for (Map.Entry<String, NdArray> e : tensors.entrySet()) writer.add(e.getKey(), e.getValue());
         writer.write(file);
+    }
+
+    /** The {@link #HEADER_SHA256_KEY} value of a header with {@code metadata} and {@code tensors}. */
+    static String headerSha256(Map<String, String> metadata, List<SafetensorsReader.TensorInfo> tensors) {
+        Map<String, String> sorted = new TreeMap<>(metadata);
+        sorted.remove(SHA256_KEY);
+        sorted.remove(HEADER_SHA256_KEY);
+        List<SafetensorsReader.TensorInfo> ordered = new ArrayList<>(tensors);
+        ordered.sort(Comparator.comparingLong(SafetensorsReader.TensorInfo::begin)
+                .thenComparingLong(SafetensorsReader.TensorInfo::end)
+                .thenComparing(SafetensorsReader.TensorInfo::name));
+        List<Object> table = new ArrayList<>();
+        for (SafetensorsReader.TensorInfo t : ordered) {
+            table.add(List.of(t.name(), t.dtype(), t.shape(), t.begin(), t.end()));
+        }
+        byte[] description = Json.write(List.of(sorted, table)).getBytes(StandardCharsets.UTF_8);
+        return HexFormat.of().formatHex(SafetensorsReader.sha256().digest(description));
     }
 
     /** Element types a safetensors file may declare, with their size; those readable here are marked. */

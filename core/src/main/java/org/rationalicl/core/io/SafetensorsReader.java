@@ -26,8 +26,9 @@ import java.util.Map;
  * non-negative integers whose product does not overflow; {@code data_offsets = [begin, end]} with
  * {@code begin ≤ end ≤ data size} and {@code end − begin = numel × dtype size}; and, as the reference
  * implementation requires, the tensors tile the data area exactly (sorted by offset, each begins where the
- * previous ended, no overlap, no gap, nothing after the last). When the metadata has {@code "sha256"}, the data
- * area's SHA-256 must match it. Any violation is a {@link FormatException} naming the path, the tensor/field and
+ * previous ended, no overlap, no gap, nothing after the last). When the metadata has {@code "header_sha256"} (see
+ * {@link Safetensors#HEADER_SHA256_KEY}) the header's content must match it, and when it has {@code "sha256"},
+ * the data area's SHA-256 must match that. Any violation is a {@link FormatException} naming the path, the tensor/field and
  * the problem. Tensors are read on demand with positional reads into their final arrays, so memory use is the
  * header plus the tensors asked for; nothing larger than the file is ever allocated.
  *
@@ -133,11 +134,9 @@ public final class SafetensorsReader implements Closeable {
     public NdArray get(String name) throws IOException {
         TensorInfo info = info(name);
         Safetensors.FileDType type = fileTypes.get(name);
-        long n = info.numel();
-        if (n > NdArray.MAX_ELEMENTS) {
-            throw new FormatException(source.name(), "tensor '" + name + "'", n + " elements do not fit in a Java array");
-        }
-        int count = (int) n;
+        String problem = NdArray.shapeProblem(info.shape);
+        if (problem != null) throw new FormatException(source.name(), "tensor '" + name + "'", problem);
+        int count = (int) info.numel();
         Object data = switch (type.memoryType()) {
             case F32 -> new float[count];
             case F64 -> new double[count];
@@ -315,6 +314,16 @@ public final class SafetensorsReader implements Closeable {
         Map<String, TensorInfo> byName = new LinkedHashMap<>();
         for (TensorInfo info : infos) byName.put(info.name, info);
 
+        String headerSha = metadata.get(Safetensors.HEADER_SHA256_KEY);
+        if (headerSha != null) {
+            String field = Safetensors.METADATA_KEY + "." + Safetensors.HEADER_SHA256_KEY;
+            checkHex(file, field, headerSha);
+            String actual = Safetensors.headerSha256(metadata, infos);
+            if (!actual.equals(headerSha)) {
+                throw new FormatException(file, "header", "SHA-256 " + actual + " of the metadata and tensor table"
+                        + " does not match " + headerSha + " recorded in the header: the header is corrupted");
+            }
+        }
         String sha = metadata.get(Safetensors.SHA256_KEY);
         if (sha != null) verifySha256(source, dataStart, dataSize, sha);
         return new SafetensorsReader(source, dataStart, metadata, Collections.unmodifiableMap(byName), types);
@@ -419,10 +428,7 @@ public final class SafetensorsReader implements Closeable {
             throws IOException {
         String file = source.name();
         String field = Safetensors.METADATA_KEY + "." + Safetensors.SHA256_KEY;
-        if (expected.length() != 64 || !expected.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            throw new FormatException(file, field, "expected 64 lowercase hex digits, found '"
-                    + (expected.length() > 80 ? expected.substring(0, 77) + "..." : expected) + "'");
-        }
+        checkHex(file, field, expected);
         MessageDigest digest = sha256();
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(dataSize, 1)));
         long pos = dataStart;
@@ -438,6 +444,13 @@ public final class SafetensorsReader implements Closeable {
         if (!actual.equals(expected)) {
             throw new FormatException(file, "data", "SHA-256 " + actual + " does not match " + expected
                     + " recorded in the header: the file is corrupted or truncated");
+        }
+    }
+
+    private static void checkHex(String file, String field, String value) throws FormatException {
+        if (value.length() != 64 || !value.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            throw new FormatException(file, field, "expected 64 lowercase hex digits, found '"
+                    + (value.length() > 80 ? value.substring(0, 77) + "..." : value) + "'");
         }
     }
 

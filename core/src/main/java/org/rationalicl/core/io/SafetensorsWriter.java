@@ -27,8 +27,10 @@ import java.util.Objects;
  * element size never increases, so every tensor starts at a multiple of its element size), then by name; for
  * the same tensors and metadata (checksum off) the bytes equal those of HuggingFace's {@code save_file}. The header is padded with spaces to a multiple of 8 bytes, as
  * the reference implementation does, so the data area starts 8-byte aligned. With {@link #checksum(boolean)}
- * on (the default) the metadata gets {@code "sha256"}: the lowercase hex SHA-256 of the data area, which
- * {@link SafetensorsReader} verifies. Arrays are referenced, not copied, until the file is written.
+ * on (the default) the metadata gets {@code "sha256"}, the lowercase hex SHA-256 of the data area, and
+ * {@code "header_sha256"}, the SHA-256 of the rest of the header (see {@link Safetensors#HEADER_SHA256_KEY}), so
+ * that a flipped digit in a shape or in the run's configuration is caught too; {@link SafetensorsReader}
+ * verifies both. Arrays are referenced, not copied, until the file is written.
  */
 public final class SafetensorsWriter {
     private static final int CHUNK_BYTES = 1 << 16;
@@ -43,7 +45,7 @@ public final class SafetensorsWriter {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private boolean checksum = true;
 
-    /** Adds one metadata entry (insertion order is kept). The key "sha256" is reserved when checksums are on. */
+    /** Adds one metadata entry (insertion order is kept). "sha256" and "header_sha256" are reserved when checksums are on. */
     public SafetensorsWriter metadata(String key, String value) {
         Objects.requireNonNull(key, "metadata key");
         Objects.requireNonNull(value, "metadata value for " + key);
@@ -138,26 +140,35 @@ public final class SafetensorsWriter {
 
     /** Length prefix + JSON header padded with spaces to a multiple of 8. */
     private byte[] header() throws IOException {
+        List<Entry> order = dataOrder();
+        List<SafetensorsReader.TensorInfo> table = new ArrayList<>();
+        long offset = 0;
+        for (Entry e : order) {
+            table.add(new SafetensorsReader.TensorInfo(e.name, e.dtype.safetensorsName(), e.shape, offset,
+                    offset + e.bytes()));
+            offset += e.bytes();
+        }
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         if (checksum) {
-            if (meta.containsKey(Safetensors.SHA256_KEY)) {
-                throw new IllegalArgumentException("metadata key '" + Safetensors.SHA256_KEY
-                        + "' is reserved for the data checksum; turn checksum(false) to set it yourself");
+            for (String reserved : List.of(Safetensors.SHA256_KEY, Safetensors.HEADER_SHA256_KEY)) {
+                if (meta.containsKey(reserved)) {
+                    throw new IllegalArgumentException("metadata key '" + reserved + "' is reserved for the"
+                            + " checksums; turn checksum(false) to set it yourself");
+                }
             }
             MessageDigest digest = SafetensorsReader.sha256();
-            for (Entry e : dataOrder()) forEachChunk(e, digest::update);
+            for (Entry e : order) forEachChunk(e, digest::update);
             meta.put(Safetensors.SHA256_KEY, HexFormat.of().formatHex(digest.digest()));
+            meta.put(Safetensors.HEADER_SHA256_KEY, Safetensors.headerSha256(meta, table));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         if (!meta.isEmpty()) json.put(Safetensors.METADATA_KEY, meta);
-        long offset = 0;
-        for (Entry e : dataOrder()) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("dtype", e.dtype.safetensorsName());
-            t.put("shape", e.shape);
-            t.put("data_offsets", new long[] {offset, offset + e.bytes()});
-            json.put(e.name, t);
-            offset += e.bytes();
+        for (SafetensorsReader.TensorInfo t : table) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", t.dtype());
+            entry.put("shape", t.shape());
+            entry.put("data_offsets", new long[] {t.begin(), t.end()});
+            json.put(t.name(), entry);
         }
         byte[] text = Json.write(json).getBytes(StandardCharsets.UTF_8);
         int padded = (text.length + 7) & ~7;

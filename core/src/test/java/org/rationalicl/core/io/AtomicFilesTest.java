@@ -76,6 +76,62 @@ class AtomicFilesTest {
     }
 
     @Test
+    void killedWriterLeavesACompleteOldOrNewFile() throws Exception {
+        // A child JVM rewrites the file in a loop and is killed with SIGKILL: first while certainly in the middle
+        // of a write (it stalls there), then twice at seeded random moments. The file must never be torn.
+        Path target = dir.resolve("state.bin");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+        for (int kill = 0; kill < 3; kill++) {
+            boolean stalled = kill == 0;
+            Process child = startChild(target, stalled ? "3" : null);
+            try {
+                java.io.BufferedReader out = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                assertEquals("ready", out.readLine(), "child did not start writing");
+                if (stalled) {
+                    assertEquals("stalled", out.readLine());
+                } else {
+                    Thread.sleep(rnd.nextInt(200));
+                }
+            } finally {
+                child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no cleanup
+                child.waitFor();
+            }
+            byte[] content = Files.readAllBytes(target);
+            assertEquals(AtomicFilesCrashChild.SIZE, content.length, "torn file after kill " + kill);
+            for (int i = 0; i < content.length; i++) {
+                if (content[i] != content[0]) {
+                    throw new AssertionError("mixed versions after kill " + kill + ": byte " + i + " is " + content[i]
+                            + ", byte 0 is " + content[0]);
+                }
+            }
+            if (stalled) assertEquals(2, content[0], "killed while writing version 3: version 2 must remain");
+            int stale = AtomicFiles.deleteStaleTempFiles(dir);
+            if (stalled) assertEquals(1, stale, "the interrupted write leaves exactly one temp file");
+            assertEquals(List.of(target), listing(), "only the target remains after cleaning");
+        }
+    }
+
+    private static Process startChild(Path target, String stallAtVersion) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                AtomicFilesCrashChild.class.getName(), target.toString()));
+        if (stallAtVersion != null) command.add(stallAtVersion);
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    @Test
+    void resultHasTheSamePermissionsAsAPlainlyCreatedFile() throws IOException {
+        // Files.createTempFile would make the file owner-only (0600); a checkpoint must look like any other file.
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return; // not POSIX: nothing to compare
+        Path plain = dir.resolve("plain.bin");
+        Files.write(plain, new byte[] {1});
+        Path atomic = dir.resolve("atomic.bin");
+        AtomicFiles.write(atomic, new byte[] {1});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+    }
+
+    @Test
     void recognisesAndDeletesOnlyItsOwnStaleTempFiles() throws IOException {
         Path stale = dir.resolve(".step-20.safetensors.0123456789abcdef.tmp");
         Path other = dir.resolve(".hidden.tmp");

@@ -77,6 +77,16 @@ class JsonTest {
     }
 
     @Test
+    void prettyOutputIsIndentedWithPlainArraysOnOneLine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dims", List.of(1, 2));
+        m.put("runs", List.of(Map.of("seed", 1)));
+        m.put("empty", Map.of());
+        assertEquals("{\n  \"dims\": [1, 2],\n  \"runs\": [\n    {\n      \"seed\": 1\n    }\n  ],\n  \"empty\": {}\n}\n",
+                Json.writePretty(m));
+    }
+
+    @Test
     void writerRejectsValuesJsonCannotHold() {
         assertThrows(IllegalArgumentException.class, () -> Json.write(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> Json.write(Float.POSITIVE_INFINITY));
@@ -142,6 +152,21 @@ class JsonTest {
         assertTrue(e.getMessage().contains("nesting depth of at most " + Json.MAX_DEPTH), e.getMessage());
         String deepObjects = "{\"a\":".repeat(100_000);
         assertThrows(FormatException.class, () -> Json.parse(deepObjects, "deep"));
+    }
+
+    @Test
+    void filesAreWrittenAtomicallyAndErrorsNameThePath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path config = dir.resolve("config.json");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", "categorical");
+        m.put("steps", 100L);
+        Json.writeFile(config, m);
+        assertEquals(m, Json.readObject(config));
+        assertEquals(m, Json.read(config));
+        java.nio.file.Files.writeString(config, "{\"task\": \"categorical\",}");
+        FormatException e = assertThrows(FormatException.class, () -> Json.readObject(config));
+        assertTrue(e.getMessage().startsWith(config + ": JSON at line 1, column 24 (offset 23): expected a string key, found '}'"), e.getMessage());
     }
 
     @Test

@@ -143,6 +143,20 @@ class NpyTest {
         }
     }
 
+    @Test
+    void arraysLargerThanOneReadChunkRoundTripThroughEveryPath() throws IOException {
+        // 2.4 MB of data: several 1 MiB chunks for files, and the growing 64 KiB … 1 MiB chunks for streams.
+        NdArray a = randomArray(new SplittableRandom(4), DType.F64, 300_001);
+        Path file = dir.resolve("big.npy");
+        Npy.write(file, a);
+        assertEquals(a, Npy.read(file));
+        byte[] bytes = Files.readAllBytes(file);
+        assertEquals(a, Npy.read(new java.io.ByteArrayInputStream(bytes), -1, "stream"));
+        Path npz = dir.resolve("big.npz");
+        Npz.write(npz, java.util.Map.of("a", a), true);
+        assertEquals(a, Npz.read(npz, "a"));
+    }
+
     static NdArray randomArray(SplittableRandom rnd, DType dtype, long... shape) {
         int n = (int) NdArray.numel(shape);
         return switch (dtype) {
@@ -217,7 +231,11 @@ class NpyTest {
         rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (3.0,)}", 12), "expected an integer, found '.'");
         rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,)}", 0), "expected an integer within 64 bits");
         rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296)}", 0),
-                "header shape: (4294967296, 4294967296) has more than 2147483639 elements");
+                "header shape: (4294967296, 4294967296): shape[0] = 4294967296 exceeds 2147483639");
+        rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 65536)}", 0),
+                "header shape: (65536, 65536): shape [65536, 65536] has more than 2147483639 elements");
+        rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4294967296)}", 0),
+                "header shape: (0, 4294967296): shape[1] = 4294967296 exceeds 2147483639");
         rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (3,)}", 8),
                 "data: 8 bytes after the header but shape (3,) of '<f4' needs 12 (truncated file?)");
         rejects(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (3,)}", 16),

@@ -60,6 +60,7 @@ class SafetensorsTest {
         assertEquals("20", meta.get("step"));
         assertEquals("{\"hidden\":64}", meta.get("config"));
         assertEquals(64, meta.get(Safetensors.SHA256_KEY).length());
+        assertEquals(64, meta.get(Safetensors.HEADER_SHA256_KEY).length());
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(file), s.toList(), "no temp file left behind");
         }
@@ -261,6 +262,9 @@ class SafetensorsTest {
         rejectsHeader("{\"__metadata__\":{\"sha256\":\"abc\"}}", 0, "__metadata__.sha256: expected 64 lowercase hex digits");
         rejectsHeader("{" + t("a", "BOOL", "[1]", "[0,1]") + "}", 0, "past the data area");
         rejects(file("{" + t("a", "BOOL", "[1]", "[0,1]") + "}", le(2)), "tensor 'a' data: BOOL element 0 is 2, not 0 or 1");
+        // Valid safetensors, but no Java array can have such a shape: reported when the tensor is read.
+        rejectsHeader("{" + t("a", "F32", "[0,4294967296]", "[0,0]") + "}", 0,
+                "tensor 'a': shape[1] = 4294967296 exceeds 2147483639, the most one Java array holds");
     }
 
     @Test
@@ -273,6 +277,37 @@ class SafetensorsTest {
         FormatException e = assertThrows(FormatException.class, () -> Safetensors.readAll(file));
         assertTrue(e.getMessage().startsWith(file + ": data: SHA-256 "), e.getMessage());
         assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+    }
+
+    @Test
+    void headerChecksumFollowsTheDocumentedCanonicalForm() throws Exception {
+        byte[] file = new SafetensorsWriter().metadata("step", "20").metadata("config", "{\"lr\":5e-4}")
+                .add("w", NdArray.ofFloats(new float[] {1, 2, 3, 4}, 2, 2))
+                .add("e", NdArray.ofInts(new int[0], 0))
+                .toBytes();
+        // Metadata without the checksums, keys sorted; tensors by (begin, end, name); compact JSON.
+        String description = "[{\"config\":\"{\\\"lr\\\":5e-4}\",\"step\":\"20\"},"
+                + "[[\"w\",\"F32\",[2,2],0,16],[\"e\",\"I32\",[0],16,16]]]";
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(description.getBytes(StandardCharsets.UTF_8)));
+        try (SafetensorsReader r = SafetensorsReader.fromBytes(file, "mem")) {
+            assertEquals(expected, r.metadata().get(Safetensors.HEADER_SHA256_KEY));
+        }
+    }
+
+    @Test
+    void detectsACorruptedHeaderValueThatIsStillValidJson() throws IOException {
+        Path file = dir.resolve("step-20.safetensors");
+        Safetensors.write(file, Map.of("w", NdArray.ofFloats(new float[] {1, 2, 3, 4}, 4)), Map.of("step", "20"));
+        Safetensors.verify(file);
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("\"step\":\"20\"") + 9;
+        bytes[at] ^= 0x01; // "20" -> "21": one bit, still a perfectly valid header
+        Files.write(file, bytes);
+        FormatException e = assertThrows(FormatException.class, () -> Safetensors.verify(file));
+        assertTrue(e.getMessage().startsWith(file + ": header: SHA-256 "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the header is corrupted"), e.getMessage());
     }
 
     @Test
@@ -304,5 +339,8 @@ class SafetensorsTest {
         assertThrows(IllegalArgumentException.class, () -> w.addFloats("s", new float[4], 2, 3));
         w.metadata("sha256", "mine");
         assertThrows(IllegalArgumentException.class, w::toBytes);
+        SafetensorsWriter w2 = new SafetensorsWriter().metadata("header_sha256", "mine");
+        assertThrows(IllegalArgumentException.class, w2::toBytes);
+        w2.checksum(false).toBytes(); // allowed when the caller manages checksums
     }
 }
