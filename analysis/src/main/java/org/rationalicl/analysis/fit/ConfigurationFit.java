@@ -245,6 +245,19 @@ public final class ConfigurationFit {
         }
     }
 
+    private static final LogKernel LOGS = LogKernel.get();
+    // Per-thread scratch (log t, mixture h, log h), grown on demand: no allocation per pair.
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[][] scratch(int n) {
+        float[][] s = SCRATCH.get();
+        if (s[0].length < n) {
+            s = new float[][] {new float[n], new float[n], new float[n]};
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+
     private void observeDistribution(int pair, PoolCache pool, Checkpoint c) {
         float[] t = c.id().values();
         float[] m = pool.memId.values();
@@ -253,6 +266,9 @@ public final class ConfigurationFit {
         float[] lg = pool.logGenId;
         int n = t.length;
         int rows = c.id().rows();
+        float[][] scratch = scratch(Math.max(n, c.ood().size()));
+        float[] logT = scratch[0];
+        LOGS.flooredLogs(logT, 0, t, 0, n);
         double tm = 0;
         double tg = 0;
         double constant = 0;
@@ -266,7 +282,7 @@ public final class ConfigurationFit {
         double binScale = bins / (2 * LOGIT_RANGE);
         for (int e = 0; e < n; e++) {
             double te = t[e];
-            double lt = Distances.flooredLog(te);
+            double lt = logT[e];
             tm += (te - m[e]) * (lt - lm[e]);
             tg += (te - g[e]) * (lt - lg[e]);
             if (fast && te > 0) {
@@ -291,29 +307,31 @@ public final class ConfigurationFit {
             pairLoss[pair] = compact(constant / rows, exact ? exactA : binA, exact ? exactB : binB, rows);
         }
 
+        // Interpolation distance with the observed ID weight: ½ Σ (t − h)(log t − log h).
+        float[] h = scratch[1];
+        float[] logH = scratch[2];
+        LOGS.mixtureLogs(h, logH, m, g, (float) observedId[pair], n);
+        double sum = 0;
+        for (int e = 0; e < n; e++) {
+            sum += (t[e] - (double) h[e]) * ((double) logT[e] - logH[e]);
+        }
+        interpolation[pair] = 0.5 * sum / rows;
+
         // OOD relative distance.
         float[] to = c.ood().values();
         float[] mo = pool.memOod.values();
         float[] go = pool.genOod.values();
+        LOGS.flooredLogs(logT, 0, to, 0, to.length);
         double tmo = 0;
         double tgo = 0;
         for (int e = 0; e < to.length; e++) {
             double te = to[e];
-            double lt = Distances.flooredLog(te);
+            double lt = logT[e];
             tmo += (te - mo[e]) * (lt - pool.logMemOod[e]);
             tgo += (te - go[e]) * (lt - pool.logGenOod[e]);
         }
         int rowsOod = c.ood().rows();
         observedOod[pair] = Distances.relativeWeight(0.5 * tgo / rowsOod, 0.5 * tmo / rowsOod, pool.distanceMGOod);
-
-        // Interpolation distance with the observed ID weight.
-        double w = observedId[pair];
-        double sum = 0;
-        for (int e = 0; e < n; e++) {
-            double h = w * m[e] + (1 - w) * g[e];
-            sum += (t[e] - h) * (Distances.flooredLog(t[e]) - Distances.flooredLog(h));
-        }
-        interpolation[pair] = 0.5 * sum / rows;
     }
 
     /** Drops empty bins, normalises by rows and folds Σ W log W into the constant. */
@@ -690,7 +708,8 @@ public final class ConfigurationFit {
         float[][] mixtures = new float[3][v];  // model, random, constant for the current row
         double[] rankT = new double[v];
         double[] rankH = new double[v];
-        int[] order = new int[v];
+        double[] rankConstant = new double[v];
+        int constantRanksOff = -1;   // the constant's row whose ranks rankConstant holds
         double[] tvd = new double[3];
         double[] spearmanSum = new double[3];
         int[] spearmanCount = new int[3];
@@ -700,7 +719,6 @@ public final class ConfigurationFit {
         double sumT2 = 0;
         double weightSum = 0;
         int predictors = constant == null ? 2 : 3;
-        double centre = 0.5 * (v + 1);
         for (int row = 0; row < rows; row++) {
             int off = row * v;
             if (evidence[0] != null) {
@@ -725,10 +743,10 @@ public final class ConfigurationFit {
                 }
             }
             if (distribution) {
-                Statistics.averageRanks(t, off, v, rankT, order);
+                Statistics.signRanks(t, off, v, rankT);
                 double varT = 0;
                 for (int o = 0; o < v; o++) {
-                    varT += (rankT[o] - centre) * (rankT[o] - centre);
+                    varT += rankT[o] * rankT[o];
                 }
                 int argT = argmax(t, off, v);
                 for (int p = 0; p < predictors; p++) {
@@ -742,12 +760,20 @@ public final class ConfigurationFit {
                         agree[p]++;
                     }
                     if (v > 2 && varT > 0) {
-                        Statistics.averageRanks(h, 0, v, rankH, order);
+                        // The constant baseline usually repeats its row: reuse its ranks when it does.
+                        boolean reuse = p == 2 && constantRanksOff >= 0 && sameRow(constant, off, constantRanksOff, v);
+                        double[] ranks = p == 2 ? rankConstant : rankH;
+                        if (!reuse) {
+                            Statistics.signRanks(h, 0, v, ranks);
+                            if (p == 2) {
+                                constantRanksOff = off;
+                            }
+                        }
                         double cov = 0;
                         double varH = 0;
                         for (int o = 0; o < v; o++) {
-                            cov += (rankT[o] - centre) * (rankH[o] - centre);
-                            varH += (rankH[o] - centre) * (rankH[o] - centre);
+                            cov += rankT[o] * ranks[o];
+                            varH += ranks[o] * ranks[o];
                         }
                         if (varH > 0) {
                             spearmanSum[p] += cov / Math.sqrt(varT * varH);
@@ -784,6 +810,15 @@ public final class ConfigurationFit {
             }
         }
         return out;
+    }
+
+    private static boolean sameRow(float[] x, int a, int b, int n) {
+        for (int i = 0; i < n; i++) {
+            if (x[a + i] != x[b + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int argmax(float[] x, int off, int n) {

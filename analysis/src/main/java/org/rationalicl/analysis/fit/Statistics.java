@@ -75,6 +75,26 @@ public final class Statistics {
         }
     }
 
+    /**
+     * Twice the centred average ranks: out[i] = 2(rank_i − (n + 1)/2) = Σ_j sign(x_i − x_j). Branch-free pair
+     * comparisons; for the vocabulary sizes of the metrics (n ≤ a few dozen) this beats sorting, whose
+     * branches mispredict on random data. Spearman's ρ is invariant to the factor 2.
+     */
+    static void signRanks(float[] x, int off, int n, double[] out) {
+        java.util.Arrays.fill(out, 0, n, 0);
+        for (int i = 0; i < n; i++) {
+            float xi = x[off + i];
+            int acc = 0;
+            for (int j = i + 1; j < n; j++) {
+                float xj = x[off + j];
+                int s = (xi > xj ? 1 : 0) - (xi < xj ? 1 : 0);
+                acc += s;
+                out[j] -= s;
+            }
+            out[i] += acc;
+        }
+    }
+
     private static void averageRanks(double[] x, int off, int n, double[] ranks, int[] order) {
         float[] copy = new float[n];
         boolean exact = true;

@@ -53,4 +53,25 @@ class StatisticsTest {
         assertEquals(0.3, Statistics.totalVariation(new double[] {0.5, 0.3, 0.2}, new double[] {0.2, 0.4, 0.4}),
                 1e-15);
     }
+
+    @Test
+    void signRanksAreTwiceTheCentredAverageRanks() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        for (int n : new int[] {1, 2, 3, 7, 8, 12, 16}) {
+            float[] x = new float[n + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) Math.floor(r.nextDouble() * 4) / 4; // many ties
+            }
+            double[] signs = new double[n];
+            Statistics.signRanks(x, 3, n, signs);
+            double[] copy = new double[n];
+            for (int i = 0; i < n; i++) {
+                copy[i] = x[3 + i];
+            }
+            double[] ranks = Statistics.averageRanks(copy);
+            for (int i = 0; i < n; i++) {
+                assertEquals(2 * (ranks[i] - 0.5 * (n + 1)), signs[i], 1e-12, "n=" + n + " i=" + i);
+            }
+        }
+    }
 }
