@@ -706,9 +706,9 @@ public final class ConfigurationFit {
         double[] w = HierarchicalModel.softmaxInPlace(u.clone());
         double[] rowWeights = w.clone();
         float[][] mixtures = new float[3][v];  // model, random, constant for the current row
-        double[] rankT = new double[v];
-        double[] rankH = new double[v];
-        double[] rankConstant = new double[v];
+        int[] rankT = new int[v];      // twice the centred ranks: integers, so sums below are exact
+        int[] rankH = new int[v];
+        int[] rankConstant = new int[v];
         int constantRanksOff = -1;   // the constant's row whose ranks rankConstant holds
         double[] tvd = new double[3];
         double[] spearmanSum = new double[3];
@@ -728,6 +728,24 @@ public final class ConfigurationFit {
                 HierarchicalModel.softmaxInPlace(rowWeights);
             }
             weightSum += rowWeights[0];
+            if (strategies == 2) {
+                // The common case, without the inner loop over strategies.
+                float[] m = q[0];
+                float[] g = q[1];
+                double wm = rowWeights[0];
+                double wg = rowWeights[1];
+                double rm = rw[0];
+                double rg = rw[1];
+                for (int o = 0; o < v; o++) {
+                    double mv = m[off + o];
+                    double gv = g[off + o];
+                    mixtures[0][o] = (float) (wm * mv + wg * gv);
+                    mixtures[1][o] = (float) (rm * mv + rg * gv);
+                }
+                if (constant != null) {
+                    System.arraycopy(constant, off, mixtures[2], 0, v);
+                }
+            } else {
             for (int o = 0; o < v; o++) {
                 double hm = 0;
                 double hr = 0;
@@ -742,9 +760,10 @@ public final class ConfigurationFit {
                     mixtures[2][o] = constant[off + o];
                 }
             }
+            }
             if (distribution) {
                 Statistics.signRanks(t, off, v, rankT);
-                double varT = 0;
+                long varT = 0;
                 for (int o = 0; o < v; o++) {
                     varT += rankT[o] * rankT[o];
                 }
@@ -762,21 +781,21 @@ public final class ConfigurationFit {
                     if (v > 2 && varT > 0) {
                         // The constant baseline usually repeats its row: reuse its ranks when it does.
                         boolean reuse = p == 2 && constantRanksOff >= 0 && sameRow(constant, off, constantRanksOff, v);
-                        double[] ranks = p == 2 ? rankConstant : rankH;
+                        int[] ranks = p == 2 ? rankConstant : rankH;
                         if (!reuse) {
                             Statistics.signRanks(h, 0, v, ranks);
                             if (p == 2) {
                                 constantRanksOff = off;
                             }
                         }
-                        double cov = 0;
-                        double varH = 0;
+                        long cov = 0;
+                        long varH = 0;
                         for (int o = 0; o < v; o++) {
                             cov += rankT[o] * ranks[o];
                             varH += ranks[o] * ranks[o];
                         }
                         if (varH > 0) {
-                            spearmanSum[p] += cov / Math.sqrt(varT * varH);
+                            spearmanSum[p] += cov / Math.sqrt((double) varT * varH);
                             spearmanCount[p]++;
                         }
                     }

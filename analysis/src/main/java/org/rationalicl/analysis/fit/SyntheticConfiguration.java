@@ -29,8 +29,9 @@ public final class SyntheticConfiguration {
      * @param parameters    true (α, β, γ)
      * @param finalNoise    log-normal noise σ on the network's probabilities late in training
      * @param earlyNoise    extra σ early in training, decaying as exp(−N / 200) (gives an interpolation threshold)
-     * @param targetLevels  0: one target array per pair; k > 0: per pool only k distinct targets (w rounded to
-     *                      k levels) so that paper-size inputs fit in memory
+     * @param targetLevels  0: one target array per pair; k > 0: from step 1000 on (where the early noise has
+     *                      decayed) pairs of a pool share k distinct targets (w rounded to k levels), so that
+     *                      paper-size inputs fit in memory
      * @param seed          random seed
      */
     public record Spec(int symbols, int sequences, int positions, int[] poolSizes, long[] steps, double[] parameters,
@@ -88,7 +89,8 @@ public final class SyntheticConfiguration {
                         new double[] {memorizingBits(d), GENERALIZING_BITS})[0];
                 double sigma = spec.finalNoise() + spec.earlyNoise() * Math.exp(-step / 200.0);
                 Predictions[] target;
-                if (spec.targetLevels() > 0) {
+                if (spec.targetLevels() > 0 && step >= 1000) {
+                    // Past ~5 decay times the early noise is gone: share targets by rounded weight.
                     int level = (int) Math.round(w * (spec.targetLevels() - 1));
                     double wl = (double) level / (spec.targetLevels() - 1);
                     target = shared.computeIfAbsent(level, l -> noisyMixture(random, memId, genId, memOod, genOod, wl,

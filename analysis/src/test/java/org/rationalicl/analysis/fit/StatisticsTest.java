@@ -62,7 +62,7 @@ class StatisticsTest {
             for (int i = 0; i < x.length; i++) {
                 x[i] = (float) Math.floor(r.nextDouble() * 4) / 4; // many ties
             }
-            double[] signs = new double[n];
+            int[] signs = new int[n];
             Statistics.signRanks(x, 3, n, signs);
             double[] copy = new double[n];
             for (int i = 0; i < n; i++) {
