@@ -144,4 +144,24 @@ class ConfigurationFitTest {
         assertEquals(expectedSteps * 6, r.holdOut().fitPairs());
         assertEquals(past.size() * 8, r.holdOut().evaluatedPairs());
     }
+
+    @Test
+    void threeStrategiesUseTheExactObjectiveWithExactGradients() {
+        ConfigurationData base = small(12, 0.05);
+        List<PoolRun> pools = new ArrayList<>();
+        for (PoolRun run : base.pools()) {
+            // A third strategy: the uniform predictor, cheap to describe but with the worst loss.
+            PredictorOutputs third = new PredictorOutputs("uniform", run.constant().id(), run.constant().ood(), 2.08,
+                    120);
+            pools.add(new PoolRun(run.poolSize(), List.of(run.memorizing(), run.generalizing(), third),
+                    run.constant(), run.checkpoints()));
+        }
+        ConfigurationData data = new ConfigurationData(base.task(), base.numDims(), base.contextLength(),
+                base.mlpFactor(), pools);
+        ConfigurationFit fit = new ConfigurationFit(data, FitOptions.defaults(data.task()), false);
+        checkGradient(fit, ModelVariant.FULL.toFree(new double[] {0.5, 0.25, 0.7}), 1e-6);
+        ConfigurationResult r = fit.run();
+        assertTrue(r.status().converged(), "status " + r.status());
+        assertEquals(3, r.pools().get(0).losses().length);
+    }
 }
