@@ -361,36 +361,35 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s), c12 = FloatVector.zero(s), c13 = FloatVector.zero(s);
         FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c22 = FloatVector.zero(s), c23 = FloatVector.zero(s);
         FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s), c32 = FloatVector.zero(s), c33 = FloatVector.zero(s);
-        int r1 = rs, r2 = 2 * rs, r3 = 3 * rs;
-        int ap = ai;
-        int bq = bi;
+        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
         for (int p = 0; p < kc; p++) {
+            // Indices linear in p with constant scales when ps == 1 (gemm, gemmABt), so C2 can hoist bounds checks.
+            int bq = bi + p * width;
+            int ap = p * ps;
             FloatVector b0 = FloatVector.fromArray(s, bp, bq);
             FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
             FloatVector b2 = FloatVector.fromArray(s, bp, bq + 2 * lanes);
             FloatVector b3 = FloatVector.fromArray(s, bp, bq + 3 * lanes);
-            FloatVector x = FloatVector.broadcast(s, a[ap]);
+            FloatVector x = FloatVector.broadcast(s, a[a0 + ap]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
             c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(s, a[ap + r1]);
+            x = FloatVector.broadcast(s, a[a1 + ap]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
             c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(s, a[ap + r2]);
+            x = FloatVector.broadcast(s, a[a2 + ap]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
             c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(s, a[ap + r3]);
+            x = FloatVector.broadcast(s, a[a3 + ap]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
-            ap += ps;
-            bq += width;
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, lanes);
