@@ -32,7 +32,8 @@ public class FmaPeakBenchmark {
 
     /** 24·L·10⁶ flops (L = 16 lanes with AVX-512: 384 MFLOP per op). */
     @Benchmark
-    public float fmaPeak() {
+    public float fmaPeak(CpuTime cpu) {
+        cpu.start();
         FloatVector m = FloatVector.broadcast(SPECIES, multiplier);
         FloatVector c = FloatVector.broadcast(SPECIES, 1e-7f);
         FloatVector a0 = FloatVector.broadcast(SPECIES, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
@@ -51,6 +52,7 @@ public class FmaPeakBenchmark {
             a10 = a10.fma(m, c);
             a11 = a11.fma(m, c);
         }
+        cpu.stop(24.0 * SPECIES.length() * STEPS);
         return a0.add(a1).add(a2.add(a3)).add(a4.add(a5)).add(a6.add(a7)).add(a8.add(a9)).add(a10.add(a11))
                 .reduceLanes(VectorOperators.ADD);
     }

@@ -43,6 +43,8 @@ public class GemmBenchmark {
 
     private String variant;
     private int m, n, k;
+    /** 2·m·n·k per call (for "bias": m·n additions). */
+    private double flops;
     private float[] a, b, c, bias;
     private final Kernels scalar = new ScalarKernels();
     private final Kernels vector = Kernels.get();
@@ -58,6 +60,7 @@ public class GemmBenchmark {
         m = Integer.parseInt(dims[0]);
         n = Integer.parseInt(dims[1]);
         k = dims.length > 2 ? Integer.parseInt(dims[2]) : 0;
+        flops = variant.equals("bias") ? (double) m * n : 2.0 * m * n * k;
         Random random = new Random(42);
         a = random(random, (long) m * Math.max(k, 1));
         b = random(random, variant.equals("bias") ? (long) m * n : (long) Math.max(k, 1) * n); // bias: dOut (M, N)
@@ -102,14 +105,18 @@ public class GemmBenchmark {
     @Benchmark
     @Warmup(iterations = 4, time = 1)
     @Measurement(iterations = 3, time = 1)
-    public float[] gemmScalar() {
+    public float[] gemmScalar(CpuTime cpu) {
+        cpu.start();
         run(scalar, c);
+        cpu.stop(flops);
         return c;
     }
 
     @Benchmark
-    public float[] gemmVector() {
+    public float[] gemmVector(CpuTime cpu) {
+        cpu.start();
         run(vector, c);
+        cpu.stop(flops);
         return c;
     }
 
