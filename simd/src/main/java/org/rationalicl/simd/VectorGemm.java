@@ -308,8 +308,22 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 panelWidth = lanes;
                 jj = (j - fullPanels * width) % lanes;
             }
+            int dst = panelStart + jj;
             int src = bOff + j * ldb + p0;
-            for (int p = 0; p < kc; p++) packed[panelStart + p * panelWidth + jj] = b[src + p];
+            // Four rows of B at a time when they land in the same panel: four adjacent stores per step of k.
+            if (jj % 4 == 0 && jj + 4 <= panelWidth && j + 4 <= n) {
+                int s1 = src + ldb, s2 = src + 2 * ldb, s3 = src + 3 * ldb;
+                for (int p = 0; p < kc; p++) {
+                    int at = dst + p * panelWidth;
+                    packed[at] = b[src + p];
+                    packed[at + 1] = b[s1 + p];
+                    packed[at + 2] = b[s2 + p];
+                    packed[at + 3] = b[s3 + p];
+                }
+                j += 3;
+                continue;
+            }
+            for (int p = 0; p < kc; p++) packed[dst + p * panelWidth] = b[src + p];
         }
         // Zero the padding columns of the last tail panel, so the kernels can run full vectors over it.
         int padFrom = n - fullPanels * width;
