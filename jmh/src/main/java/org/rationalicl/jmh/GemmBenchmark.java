@@ -34,8 +34,9 @@ import org.rationalicl.simd.ScalarKernels;
 public class GemmBenchmark {
 
     @Param({
-            "AB 8256x64x256", "AB 8256x256x64", "AB 8256x64x192", "AB 129x64x129", "AB 1021x33x65",
-            "ABt 8256x192x64", "ABt 8256x256x64", "ABt 8256x64x256", "ABt 8256x64x64", "ABt 8256x9x64",
+            "AB 8256x64x256", "AB 8256x256x64", "AB 8256x64x192", "AB 8256x32x64", "AB 129x64x129", "AB 1021x33x65",
+            "ABt 8256x192x64", "ABt 8256x256x64", "ABt 8256x64x256", "ABt 8256x64x64", "ABt 8256x32x64",
+            "ABt 8256x9x64",
             "ABt 129x129x64", "ABt 1021x33x65",
             "AtB 256x64x8256", "AtB 64x256x8256", "AtB 192x64x8256", "AtB 65x33x1021",
             "bias 8256x256"})

@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * How it works: B is packed, one k-chunk at a time, into column panels that are contiguous in k (panel of
- * {@code NV} vectors: kc × NV·L floats, then single-vector panels for the last columns, zero-padded). A
+ * {@code NV} vectors: kc × NV·L floats, then 2-vector panels for the last columns, the very last one 1 vector wide when that
+ * suffices; zero-padded). A
  * register-blocked micro-kernel keeps an {@code MR}-row × {@code NV}-vector tile of C in registers, streaming
  * one broadcast A element per row and NV vectors of the panel per step of k; the tile is then merged into C
  * (bias, accumulate, ragged columns). The three GEMM shapes differ only in how B is packed and in the strides
@@ -33,6 +34,11 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     static final int MR = 4;
     /** Vectors (of L lanes) of C per micro-tile. */
     static final int NV = 4;
+    /**
+     * Vectors per tail panel (the columns after the last full panel). Two: the 4-row tail kernel is bound by its
+     * four broadcasts per step, so a second vector of FMAs is nearly free (n = 32 runs on two panels, not four).
+     */
+    static final int TAIL_VECTORS = 2;
     /** k-chunk: a packed B chunk of KC × 64 floats (64 KB) stays in L2 while all rows of A stream past it. */
     static final int KC = 256;
 
@@ -197,8 +203,9 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         int lanes = species().length();
         int width = NV * lanes;
         int fullPanels = n / width;
-        int tailPanels = (n - fullPanels * width + lanes - 1) / lanes;
-        int paddedN = fullPanels * width + tailPanels * lanes;
+        int tailWidth = TAIL_VECTORS * lanes;
+        int tailPanels = (n - fullPanels * width + tailWidth - 1) / tailWidth;
+        int paddedN = fullPanels * width + tailPanels * tailWidth;
         Workspace ws = WORKSPACE.get();
         float[] packed = ws.packed(Math.multiplyExact(Math.min(k, KC), paddedN));
         float[] tile = ws.tile(MR * width);
@@ -230,19 +237,37 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                     merge(c, ci + q * width, ldc, rows, width, tile, width, chunkBias, biasOff + q * width, addC);
                 }
                 for (int t = 0; t < tailPanels; t++) {
-                    int j0 = fullPanels * width + t * lanes;
-                    int bi = tailStart + t * kc * lanes;
-                    if (rows == MR) {
-                        kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
+                    int j0 = fullPanels * width + t * tailWidth;
+                    int bi = tailStart + t * kc * tailWidth;
+                    int panelWidth = tailPanelWidth(j0, n, lanes);
+                    if (panelWidth == lanes) {
+                        if (rows == MR) {
+                            kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
+                        } else {
+                            for (int r = 0; r < rows; r++) {
+                                kernel1x1(tile, r * lanes, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                            }
+                        }
+                    } else if (rows == MR) {
+                        kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
                     } else {
                         for (int r = 0; r < rows; r++) {
-                            kernel1x1(tile, r * lanes, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                            kernel1x2(tile, r * tailWidth, a, ai + r * aRowStride, aColStride, packed, bi, kc);
                         }
                     }
-                    merge(c, ci + j0, ldc, rows, Math.min(lanes, n - j0), tile, lanes, chunkBias, biasOff + j0, addC);
+                    merge(c, ci + j0, ldc, rows, Math.min(panelWidth, n - j0), tile, panelWidth, chunkBias,
+                            biasOff + j0, addC);
                 }
             }
         }
+    }
+
+    /**
+     * Width of the tail panel starting at column j0: 2L, except a last panel with at most L columns left, which
+     * is L wide (n = 9 should not pay for a second, empty vector).
+     */
+    private static int tailPanelWidth(int j0, int n, int lanes) {
+        return n - j0 <= lanes ? lanes : TAIL_VECTORS * lanes;
     }
 
     /** k = 0: the product is empty, C = (accumulate ? C : 0) + bias, as the scalar twin computes it. */
@@ -259,13 +284,14 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
 
     /**
      * Packs rows p0..p0+kc of B (k×n, row-major) into panels: full panel q holds columns [q·W, (q+1)·W) as kc rows
-     * of W floats; tail panel t holds the next L columns as kc rows of L floats, zero-padded past n.
+     * of W floats; tail panel t holds the next 2L columns as kc rows of 2L floats, zero-padded past n.
      */
     private void packRows(float[] packed, float[] b, int bOff, int ldb, int p0, int kc, int n,
                           int fullPanels, int tailPanels) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
         int width = NV * lanes;
+        int tailWidth = TAIL_VECTORS * lanes;
         int tailStart = fullPanels * kc * width;
         for (int p = 0; p < kc; p++) {
             int src = bOff + (p0 + p) * ldb;
@@ -277,15 +303,16 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 }
             }
             for (int t = 0; t < tailPanels; t++) {
-                int j0 = fullPanels * width + t * lanes;
-                int to = tailStart + t * kc * lanes + p * lanes;
-                int count = Math.min(lanes, n - j0);
-                if (count == lanes) {
-                    FloatVector.fromArray(s, b, src + j0).intoArray(packed, to);
-                } else {
-                    for (int jj = 0; jj < count; jj++) packed[to + jj] = b[src + j0 + jj];
-                    for (int jj = count; jj < lanes; jj++) packed[to + jj] = 0f;
+                int j0 = fullPanels * width + t * tailWidth;
+                int panelWidth = tailPanelWidth(j0, n, lanes);
+                int to = tailStart + t * kc * tailWidth + p * panelWidth;
+                int count = Math.min(panelWidth, n - j0);
+                int jj = 0;
+                for (; jj + lanes <= count; jj += lanes) {
+                    FloatVector.fromArray(s, b, src + j0 + jj).intoArray(packed, to + jj);
                 }
+                for (; jj < count; jj++) packed[to + jj] = b[src + j0 + jj];
+                for (; jj < panelWidth; jj++) packed[to + jj] = 0f;
             }
         }
     }
@@ -295,6 +322,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                                 int fullPanels, int tailPanels) {
         int lanes = species().length();
         int width = NV * lanes;
+        int tailWidth = TAIL_VECTORS * lanes;
         int tailStart = fullPanels * kc * width;
         for (int j = 0; j < n; j++) {
             int panelStart, panelWidth, jj;
@@ -303,10 +331,10 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 panelWidth = width;
                 jj = j % width;
             } else {
-                int t = (j - fullPanels * width) / lanes;
-                panelStart = tailStart + t * kc * lanes;
-                panelWidth = lanes;
-                jj = (j - fullPanels * width) % lanes;
+                int t = (j - fullPanels * width) / tailWidth;
+                panelStart = tailStart + t * kc * tailWidth;
+                panelWidth = tailPanelWidth(fullPanels * width + t * tailWidth, n, lanes);
+                jj = (j - fullPanels * width) % tailWidth;
             }
             int dst = panelStart + jj;
             int src = bOff + j * ldb + p0;
@@ -327,10 +355,12 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         }
         // Zero the padding columns of the last tail panel, so the kernels can run full vectors over it.
         int padFrom = n - fullPanels * width;
-        if (tailPanels > 0 && padFrom % lanes != 0) {
-            int start = tailStart + (tailPanels - 1) * kc * lanes;
+        if (tailPanels > 0 && padFrom % tailWidth != 0) {
+            int lastStart = fullPanels * width + (tailPanels - 1) * tailWidth;
+            int lastWidth = tailPanelWidth(lastStart, n, lanes);
+            int start = tailStart + (tailPanels - 1) * kc * tailWidth;
             for (int p = 0; p < kc; p++) {
-                for (int jj = padFrom % lanes; jj < lanes; jj++) packed[start + p * lanes + jj] = 0f;
+                for (int jj = n - lastStart; jj < lastWidth; jj++) packed[start + p * lastWidth + jj] = 0f;
             }
         }
     }
@@ -444,6 +474,68 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         c1.intoArray(tile, to + lanes);
         c2.intoArray(tile, to + 2 * lanes);
         c3.intoArray(tile, to + 3 * lanes);
+    }
+
+    /** 4 rows × 2 vectors (a tail panel; B panel rows of 2L floats). Writes rows 2L apart. */
+    private void kernel4x2(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int kc) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        int width = TAIL_VECTORS * lanes;
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        for (int p = 0; p < kc; p++) {
+            int bq = bi + p * width;
+            int ap = p * ps;
+            FloatVector b0 = FloatVector.fromArray(s, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
+            FloatVector x = FloatVector.broadcast(s, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(s, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(s, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(s, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, lanes);
+        c10.intoArray(tile, width);
+        c11.intoArray(tile, width + lanes);
+        c20.intoArray(tile, 2 * width);
+        c21.intoArray(tile, 2 * width + lanes);
+        c30.intoArray(tile, 3 * width);
+        c31.intoArray(tile, 3 * width + lanes);
+    }
+
+    /** One row × 2 vectors: the corner left by both remainders. Even and odd k go to separate accumulators. */
+    private void kernel1x2(float[] tile, int to, float[] a, int ai, int ps, float[] bp, int bi, int kc) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        int width = TAIL_VECTORS * lanes;
+        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), d0 = FloatVector.zero(s), d1 = FloatVector.zero(s);
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int bq = bi + p * width;
+            FloatVector x = FloatVector.broadcast(s, a[ai + p * ps]);
+            FloatVector y = FloatVector.broadcast(s, a[ai + p * ps + ps]);
+            c0 = x.fma(FloatVector.fromArray(s, bp, bq), c0);
+            c1 = x.fma(FloatVector.fromArray(s, bp, bq + lanes), c1);
+            d0 = y.fma(FloatVector.fromArray(s, bp, bq + width), d0);
+            d1 = y.fma(FloatVector.fromArray(s, bp, bq + width + lanes), d1);
+        }
+        if (p < kc) {
+            int bq = bi + p * width;
+            FloatVector x = FloatVector.broadcast(s, a[ai + p * ps]);
+            c0 = x.fma(FloatVector.fromArray(s, bp, bq), c0);
+            c1 = x.fma(FloatVector.fromArray(s, bp, bq + lanes), c1);
+        }
+        c0.add(d0).intoArray(tile, to);
+        c1.add(d1).intoArray(tile, to + lanes);
     }
 
     /** 4 rows × one vector (the last columns); B panel rows of L floats. Writes rows L apart. */
