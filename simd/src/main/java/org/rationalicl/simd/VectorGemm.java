@@ -134,7 +134,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     final void gemmABt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float[] bias, int biasOff, int m, int n, int k, boolean accumulate) {
         GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, k, b, bOff, ldb, n, k, bias, biasOff, m, n);
-        if (2 * n < species().length()) {
+        if (2L * n < species().length()) {
             plainABt(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, bias, biasOff, m, n, k, accumulate);
         } else {
             blocked(c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, true, bias, biasOff, m, n, k, accumulate);
@@ -205,9 +205,9 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         int fullPanels = n / width;
         int tailWidth = TAIL_VECTORS * lanes;
         int tailPanels = (n - fullPanels * width + tailWidth - 1) / tailWidth;
-        int paddedN = fullPanels * width + tailPanels * tailWidth;
+        long paddedN = (long) fullPanels * width + (long) tailPanels * tailWidth; // may exceed n by < 2L
         Workspace ws = WORKSPACE.get();
-        float[] packed = ws.packed(Math.multiplyExact(Math.min(k, KC), paddedN));
+        float[] packed = ws.packed(Math.toIntExact((long) Math.min(k, KC) * paddedN));
         float[] tile = ws.tile(MR * width);
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
