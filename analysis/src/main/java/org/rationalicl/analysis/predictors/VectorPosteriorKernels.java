@@ -1,0 +1,143 @@
+// Vector API twin of ScalarPosteriorKernels. Loaded reflectively (PosteriorKernels.Holder), so a JVM without
+// jdk.incubator.vector never touches it. Sums use float lanes (reduced once, after the loop) and a scalar tail.
+package org.rationalicl.analysis.predictors;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+final class VectorPosteriorKernels extends ScalarPosteriorKernels {
+
+    /** -Drationalicl.predictors.vectorBits=128|256|512 narrows the species (to test every width on one machine). */
+    static final VectorSpecies<Float> SPECIES = species(Integer.getInteger("rationalicl.predictors.vectorBits", 0));
+
+    private static VectorSpecies<Float> species(int bits) {
+        return switch (bits) {
+            case 0 -> FloatVector.SPECIES_PREFERRED;
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException(
+                    "-Drationalicl.predictors.vectorBits=" + bits + ": expected 128, 256 or 512");
+        };
+    }
+
+    @Override
+    public String name() {
+        return "simd";
+    }
+
+    @Override
+    public float addRowAndMax(float[] acc, int accOff, float[] row, int rowOff, int n) {
+        int step = SPECIES.length();
+        int upper = SPECIES.loopBound(n);
+        FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector a = FloatVector.fromArray(SPECIES, acc, accOff + i)
+                    .add(FloatVector.fromArray(SPECIES, row, rowOff + i));
+            a.intoArray(acc, accOff + i);
+            max = max.max(a);
+        }
+        float m = max.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            float a = acc[accOff + i] + row[rowOff + i];
+            acc[accOff + i] = a;
+            m = Math.max(m, a);
+        }
+        return m;
+    }
+
+    @Override
+    public float subtractScaledSquaredErrorAndMax(float[] acc, int accOff, float[] pred, int predOff, float y,
+                                                  float scale, int n) {
+        int step = SPECIES.length();
+        int upper = SPECIES.loopBound(n);
+        FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        FloatVector yv = FloatVector.broadcast(SPECIES, y);
+        FloatVector sv = FloatVector.broadcast(SPECIES, scale);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector e = yv.sub(FloatVector.fromArray(SPECIES, pred, predOff + i));
+            FloatVector a = FloatVector.fromArray(SPECIES, acc, accOff + i).sub(sv.mul(e).mul(e));
+            a.intoArray(acc, accOff + i);
+            max = max.max(a);
+        }
+        float m = max.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            float e = y - pred[predOff + i];
+            float a = acc[accOff + i] - scale * e * e;
+            acc[accOff + i] = a;
+            m = Math.max(m, a);
+        }
+        return m;
+    }
+
+    @Override
+    public double shiftExpSum(float[] w, int wOff, float[] acc, int accOff, float shift, int n) {
+        int step = SPECIES.length();
+        int upper = SPECIES.loopBound(n);
+        FloatVector sv = FloatVector.broadcast(SPECIES, shift);
+        FloatVector sum = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector a = FloatVector.fromArray(SPECIES, acc, accOff + i).sub(sv);
+            a.intoArray(acc, accOff + i);
+            FloatVector e = a.lanewise(VectorOperators.EXP);
+            e.intoArray(w, wOff + i);
+            sum = sum.add(e);
+        }
+        double s = sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float a = acc[accOff + i] - shift;
+            acc[accOff + i] = a;
+            float e = (float) Math.exp(a);
+            w[wOff + i] = e;
+            s += e;
+        }
+        return s;
+    }
+
+    @Override
+    public double dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int step = SPECIES.length();
+        int upper2 = n - n % (2 * step);
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        // Two independent accumulators hide the FMA latency.
+        for (; i < upper2; i += 2 * step) {
+            s0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(SPECIES, a, aOff + i + step)
+                    .fma(FloatVector.fromArray(SPECIES, b, bOff + i + step), s1);
+        }
+        int upper = SPECIES.loopBound(n);
+        for (; i < upper; i += step) {
+            s0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), s0);
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += (double) a[aOff + i] * b[bOff + i];
+        return s;
+    }
+
+    @Override
+    public void combineRows(float[] out, int outOff, float[] rows, int rowsOff, int ld, float[] c, int cOff, int m,
+                            int n) {
+        int step = SPECIES.length();
+        int upper = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector s = FloatVector.zero(SPECIES);
+            for (int k = 0; k < m; k++) {
+                s = FloatVector.fromArray(SPECIES, rows, rowsOff + k * ld + i)
+                        .fma(FloatVector.broadcast(SPECIES, c[cOff + k]), s);
+            }
+            s.intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            float s = 0;
+            for (int k = 0; k < m; k++) s += c[cOff + k] * rows[rowsOff + k * ld + i];
+            out[outOff + i] = s;
+        }
+    }
+}
