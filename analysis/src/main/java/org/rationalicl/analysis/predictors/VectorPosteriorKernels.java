@@ -1,8 +1,11 @@
 // Vector API twin of ScalarPosteriorKernels. Loaded reflectively (PosteriorKernels.Holder), so a JVM without
-// jdk.incubator.vector never touches it. Sums use float lanes (reduced once, after the loop) and a scalar tail.
+// jdk.incubator.vector never touches it. Sums use float lanes, summed in lane order after the loop, and a scalar
+// tail; every operation is IEEE-exact per lane, so results do not depend on whether the code is JIT-compiled.
 package org.rationalicl.analysis.predictors;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,6 +23,45 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
             default -> throw new IllegalArgumentException(
                     "-Drationalicl.predictors.vectorBits=" + bits + ": expected 128, 256 or 512");
         };
+    }
+
+    private static final FloatVector LOWEST = FloatVector.broadcast(SPECIES, PosteriorExp.LOWEST);
+    private static final FloatVector HIGHEST = FloatVector.broadcast(SPECIES, PosteriorExp.HIGHEST);
+    private static final FloatVector LN2_HI = FloatVector.broadcast(SPECIES, PosteriorExp.LN2_HI);
+    private static final FloatVector LN2_LO = FloatVector.broadcast(SPECIES, PosteriorExp.LN2_LO);
+    private static final FloatVector C7 = FloatVector.broadcast(SPECIES, PosteriorExp.C7);
+
+    /** Lane-wise twin of PosteriorExp.exp: the same IEEE operations in the same order, hence the same bits. */
+    static FloatVector exp(FloatVector x) {
+        VectorMask<Float> low = x.compare(VectorOperators.LT, LOWEST);
+        FloatVector xc = x.max(LOWEST).min(HIGHEST);
+        FloatVector n = xc.mul(PosteriorExp.LOG2E).add(PosteriorExp.ROUND).sub(PosteriorExp.ROUND);
+        FloatVector nNeg = n.neg();
+        FloatVector r = nNeg.fma(LN2_HI, xc);
+        r = nNeg.fma(LN2_LO, r);
+        FloatVector p = r.fma(C7, FloatVector.broadcast(SPECIES, PosteriorExp.C6));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, PosteriorExp.C5));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, PosteriorExp.C4));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, PosteriorExp.C3));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, PosteriorExp.C2));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector scale = bits.reinterpretAsFloats();
+        FloatVector e = p.mul(scale);
+        // x > HIGHEST: +inf as the scalar twin returns (xc was clamped, so e is finite there).
+        e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, HIGHEST));
+        return e.blend(0f, low);
+    }
+
+    /**
+     * Sums the lanes in lane order, in double. Used instead of reduceLanes(ADD), whose order is unspecified and
+     * differs between interpreted and compiled code, so that results never depend on JIT state.
+     */
+    static double sumLanes(FloatVector v) {
+        double s = 0;
+        for (int i = 0; i < v.length(); i++) s += v.lane(i);
+        return s;
     }
 
     @Override
@@ -83,15 +125,15 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
         for (; i < upper; i += step) {
             FloatVector a = FloatVector.fromArray(SPECIES, acc, accOff + i).sub(sv);
             a.intoArray(acc, accOff + i);
-            FloatVector e = a.lanewise(VectorOperators.EXP);
+            FloatVector e = exp(a);
             e.intoArray(w, wOff + i);
             sum = sum.add(e);
         }
-        double s = sum.reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(sum);
         for (; i < n; i++) {
             float a = acc[accOff + i] - shift;
             acc[accOff + i] = a;
-            float e = (float) Math.exp(a);
+            float e = PosteriorExp.exp(a);
             w[wOff + i] = e;
             s += e;
         }
@@ -115,7 +157,7 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
         for (; i < upper; i += step) {
             s0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), s0);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1));
         for (; i < n; i++) s += (double) a[aOff + i] * b[bOff + i];
         return s;
     }
