@@ -1,13 +1,18 @@
-// The icl command: entry point and sub-command registry.
+// The icl command: entry point, sub-command registry and the mapping of failures to exit codes
+// (0 ok, 1 failed, 2 usage error — a wrong flag, a missing file or an invalid value).
 package org.rationalicl.cli;
 
+import java.io.FileNotFoundException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import org.rationalicl.simd.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "icl", mixinStandardHelpOptions = true, versionProvider = Icl.Version.class,
         description = "Train small transformers on in-context-learning task mixtures on CPUs and explain them"
-                + " with the hierarchical Bayesian model of Wurgaft et al. (2025).")
+                + " with the hierarchical Bayesian model of Wurgaft et al. (2025).",
+        subcommands = {CommandLine.HelpCommand.class})
 public final class Icl implements Runnable {
 
     public static void main(String[] args) {
@@ -15,8 +20,30 @@ public final class Icl implements Runnable {
     }
 
     static CommandLine commandLine() {
-        // picocli's defaults are the contract: 0 ok, 1 failed, 2 usage error
-        return new CommandLine(new Icl());
+        CommandLine cl = new CommandLine(new Icl());
+        cl.setExecutionExceptionHandler(Icl::handle);
+        return cl;
+    }
+
+    /** Bad input is the user's to fix (exit 2); anything else is a failure of the run (exit 1). One line each. */
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (isUsage(e)) {
+            String what = e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
+            err.println("icl " + cl.getCommandName() + ": " + what);
+            err.flush();
+            return 2;
+        }
+        err.println("icl " + cl.getCommandName() + ": failed: " + e);
+        if (System.getenv("ICL_DEBUG") != null) e.printStackTrace(err);
+        else err.println("(set ICL_DEBUG=1 for the stack trace)");
+        err.flush();
+        return 1;
+    }
+
+    private static boolean isUsage(Exception e) {
+        return e instanceof UsageError || e instanceof IllegalArgumentException
+                || e instanceof NoSuchFileException || e instanceof FileNotFoundException;
     }
 
     @Override
