@@ -119,6 +119,7 @@ public final class CategoricalPredictors {
         SequenceChunks.forEach(sequences, (from, to) -> {
             float[] logPost = new float[d]; // (D) log-posterior minus its max
             float[] weights = new float[d]; // (D) exp(logPost)
+            double[] mixed = new double[v]; // (V) Σ_j weights_j θ_j
             for (int s = from; s < to; s++) {
                 Arrays.fill(logPost, 0f);
                 float max = 0f;
@@ -128,7 +129,8 @@ public final class CategoricalPredictors {
                     double z = kernels.shiftExpSum(weights, 0, logPost, 0, max, d);
                     max = 0f;
                     int o = (s * context + t) * v;
-                    for (int k = 0; k < v; k++) out[o + k] = (float) (kernels.dot(weights, 0, thetaT, k * d, d) / z);
+                    kernels.weightedRowSums(mixed, 0, weights, 0, thetaT, 0, d, v, d);
+                    for (int k = 0; k < v; k++) out[o + k] = (float) (mixed[k] / z);
                 }
             }
         });

@@ -35,6 +35,13 @@ interface PosteriorKernels {
     /** Σ a[i]·b[i] over n values. */
     double dot(float[] a, int aOff, float[] b, int bOff, int n);
 
+    /**
+     * out[outOff + k] = Σ_i w[i] · rows[rowsOff + k·ld + i] for k &lt; m, i &lt; n: m dot products sharing w (the
+     * posterior-weighted average of the m symbol rows in one sweep over the weights). Sums end in double.
+     */
+    void weightedRowSums(double[] out, int outOff, float[] w, int wOff, float[] rows, int rowsOff, int ld, int m,
+                         int n);
+
     /** out[i] = Σ_k c[k] · rows[rowsOff + k·ld + i] for i &lt; n, k &lt; m: m rows combined with coefficients c. */
     void combineRows(float[] out, int outOff, float[] rows, int rowsOff, int ld, float[] c, int cOff, int m, int n);
 

@@ -53,6 +53,12 @@ class ScalarPosteriorKernels implements PosteriorKernels {
     }
 
     @Override
+    public void weightedRowSums(double[] out, int outOff, float[] w, int wOff, float[] rows, int rowsOff, int ld,
+                                int m, int n) {
+        for (int k = 0; k < m; k++) out[outOff + k] = dot(w, wOff, rows, rowsOff + k * ld, n);
+    }
+
+    @Override
     public void combineRows(float[] out, int outOff, float[] rows, int rowsOff, int ld, float[] c, int cOff, int m,
                             int n) {
         for (int i = 0; i < n; i++) {

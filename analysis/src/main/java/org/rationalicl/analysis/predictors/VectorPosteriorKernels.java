@@ -163,6 +163,40 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
     }
 
     @Override
+    public void weightedRowSums(double[] out, int outOff, float[] w, int wOff, float[] rows, int rowsOff, int ld,
+                                int m, int n) {
+        int step = SPECIES.length();
+        int upper = SPECIES.loopBound(n);
+        int k = 0;
+        // Four rows at a time: each weight vector is loaded once for four FMAs into independent accumulators.
+        for (; k + 4 <= m; k += 4) {
+            int r0 = rowsOff + k * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+            FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+            int i = 0;
+            for (; i < upper; i += step) {
+                FloatVector wv = FloatVector.fromArray(SPECIES, w, wOff + i);
+                s0 = wv.fma(FloatVector.fromArray(SPECIES, rows, r0 + i), s0);
+                s1 = wv.fma(FloatVector.fromArray(SPECIES, rows, r1 + i), s1);
+                s2 = wv.fma(FloatVector.fromArray(SPECIES, rows, r2 + i), s2);
+                s3 = wv.fma(FloatVector.fromArray(SPECIES, rows, r3 + i), s3);
+            }
+            double d0 = sumLanes(s0), d1 = sumLanes(s1), d2 = sumLanes(s2), d3 = sumLanes(s3);
+            for (; i < n; i++) {
+                double wi = w[wOff + i];
+                d0 += wi * rows[r0 + i];
+                d1 += wi * rows[r1 + i];
+                d2 += wi * rows[r2 + i];
+                d3 += wi * rows[r3 + i];
+            }
+            out[outOff + k] = d0;
+            out[outOff + k + 1] = d1;
+            out[outOff + k + 2] = d2;
+            out[outOff + k + 3] = d3;
+        }
+        for (; k < m; k++) out[outOff + k] = dot(w, wOff, rows, rowsOff + k * ld, n);
+    }
+
+    @Override
     public void combineRows(float[] out, int outOff, float[] rows, int rowsOff, int ld, float[] c, int cOff, int m,
                             int n) {
         int step = SPECIES.length();

@@ -98,6 +98,19 @@ class PosteriorKernelsTest {
                 for (int i = 0; i < n; i++) scale += Math.abs(w1[off + i] * b[off + 1 + i]);
                 assertEquals(d1, d2, 1e-6 * Math.sqrt(n) * (scale + 1e-30), "dot" + at);
 
+                int rowsM = 1 + (n % 11); // 1..11 rows: the four-row groups and the remainder rows
+                int ldM = n + 2;
+                float[] symbolRows = random(rng, off + rowsM * ldM, 0, 1);
+                double[] r1 = new double[off + rowsM], r2 = new double[off + rowsM];
+                scalar.weightedRowSums(r1, off, w1, off, symbolRows, off, ldM, rowsM, n);
+                vector.weightedRowSums(r2, off, w1, off, symbolRows, off, ldM, rowsM, n);
+                for (int k = 0; k < rowsM; k++) {
+                    double sc = 0;
+                    for (int i = 0; i < n; i++) sc += Math.abs(w1[off + i] * symbolRows[off + k * ldM + i]);
+                    assertEquals(r1[off + k], r2[off + k], 1e-6 * Math.sqrt(n) * (sc + 1e-30),
+                            "weightedRowSums row " + k + " of " + rowsM + at);
+                }
+
                 int m = 1 + (n % 9);
                 int ld = n + 3;
                 float[] rows = random(rng, off + m * ld, -2, 2);
