@@ -25,6 +25,7 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
         };
     }
 
+    private static final FloatVector ZERO = FloatVector.zero(SPECIES);
     private static final FloatVector LOWEST = FloatVector.broadcast(SPECIES, PosteriorExp.LOWEST);
     private static final FloatVector HIGHEST = FloatVector.broadcast(SPECIES, PosteriorExp.HIGHEST);
     private static final FloatVector LN2_HI = FloatVector.broadcast(SPECIES, PosteriorExp.LN2_HI);
@@ -125,9 +126,15 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
         for (; i < upper; i += step) {
             FloatVector a = FloatVector.fromArray(SPECIES, acc, accOff + i).sub(sv);
             a.intoArray(acc, accOff + i);
-            FloatVector e = exp(a);
-            e.intoArray(w, wOff + i);
-            sum = sum.add(e);
+            // Once the context has spoken, most tasks sit far below the leader: skip the polynomial for a
+            // vector of them (exp would flush every lane to 0 anyway, so the bits are the same).
+            if (a.compare(VectorOperators.GE, LOWEST).anyTrue()) {
+                FloatVector e = exp(a);
+                e.intoArray(w, wOff + i);
+                sum = sum.add(e);
+            } else {
+                ZERO.intoArray(w, wOff + i);
+            }
         }
         double s = sumLanes(sum);
         for (; i < n; i++) {
