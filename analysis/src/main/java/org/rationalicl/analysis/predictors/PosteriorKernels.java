@@ -29,7 +29,17 @@ interface PosteriorKernels {
     float subtractScaledSquaredErrorAndMax(float[] acc, int accOff, float[] pred, int predOff, float y, float scale,
                                            int n);
 
-    /** acc[i] −= shift (in place), w[i] = exp(acc[i]); returns Σ w[i] (accumulated in float lanes, summed in double). */
+    /**
+     * Log-weights below this (relative to the leading task, whose log-weight is 0) get weight exactly 0: even
+     * 2^20 tasks there add under 2^20·e^-40 ≈ 4e-12 of the leader's weight, far below float resolution, and
+     * skipping their exp is what makes long contexts cheap once the posterior has concentrated.
+     */
+    float NEGLIGIBLE = -40f;
+
+    /**
+     * acc[i] −= shift (in place), w[i] = exp(acc[i]) (0 where acc[i] &lt; NEGLIGIBLE); returns Σ w[i]
+     * (accumulated in float lanes, summed in double).
+     */
     double shiftExpSum(float[] w, int wOff, float[] acc, int accOff, float shift, int n);
 
     /** Σ a[i]·b[i] over n values. */

@@ -38,7 +38,7 @@ class ScalarPosteriorKernels implements PosteriorKernels {
         for (int i = 0; i < n; i++) {
             float a = acc[accOff + i] - shift;
             acc[accOff + i] = a;
-            float e = PosteriorExp.exp(a);
+            float e = a < NEGLIGIBLE ? 0f : PosteriorExp.exp(a);
             w[wOff + i] = e;
             sum += e;
         }

@@ -26,6 +26,7 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
     }
 
     private static final FloatVector ZERO = FloatVector.zero(SPECIES);
+    private static final FloatVector NEGLIGIBLE_V = FloatVector.broadcast(SPECIES, NEGLIGIBLE);
     private static final FloatVector LOWEST = FloatVector.broadcast(SPECIES, PosteriorExp.LOWEST);
     private static final FloatVector HIGHEST = FloatVector.broadcast(SPECIES, PosteriorExp.HIGHEST);
     private static final FloatVector LN2_HI = FloatVector.broadcast(SPECIES, PosteriorExp.LN2_HI);
@@ -127,9 +128,10 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
             FloatVector a = FloatVector.fromArray(SPECIES, acc, accOff + i).sub(sv);
             a.intoArray(acc, accOff + i);
             // Once the context has spoken, most tasks sit far below the leader: skip the polynomial for a
-            // vector of them (exp would flush every lane to 0 anyway, so the bits are the same).
-            if (a.compare(VectorOperators.GE, LOWEST).anyTrue()) {
-                FloatVector e = exp(a);
+            // vector of them, all of whose weights are 0.
+            VectorMask<Float> kept = a.compare(VectorOperators.GE, NEGLIGIBLE_V);
+            if (kept.anyTrue()) {
+                FloatVector e = exp(a).blend(0f, kept.not());
                 e.intoArray(w, wOff + i);
                 sum = sum.add(e);
             } else {
@@ -140,7 +142,7 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
         for (; i < n; i++) {
             float a = acc[accOff + i] - shift;
             acc[accOff + i] = a;
-            float e = PosteriorExp.exp(a);
+            float e = a < NEGLIGIBLE ? 0f : PosteriorExp.exp(a);
             w[wOff + i] = e;
             s += e;
         }
@@ -182,6 +184,8 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
             int i = 0;
             for (; i < upper; i += step) {
                 FloatVector wv = FloatVector.fromArray(SPECIES, w, wOff + i);
+                // Vectors of negligible tasks (all weights 0) add nothing: skip their row loads.
+                if (!wv.compare(VectorOperators.NE, 0f).anyTrue()) continue;
                 s0 = wv.fma(FloatVector.fromArray(SPECIES, rows, r0 + i), s0);
                 s1 = wv.fma(FloatVector.fromArray(SPECIES, rows, r1 + i), s1);
                 s2 = wv.fma(FloatVector.fromArray(SPECIES, rows, r2 + i), s2);
