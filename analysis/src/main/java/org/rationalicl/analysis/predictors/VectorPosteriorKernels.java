@@ -57,8 +57,8 @@ final class VectorPosteriorKernels extends ScalarPosteriorKernels {
     }
 
     /**
-     * Sums the lanes in lane order, in double. Used instead of reduceLanes(ADD), whose order is unspecified and
-     * differs between interpreted and compiled code, so that results never depend on JIT state.
+     * Sums the lanes in lane order, in double. Used instead of reduceLanes(ADD), whose order is unspecified (and
+     * may differ between interpreted and compiled code), so that results never depend on JIT state.
      */
     static double sumLanes(FloatVector v) {
         double s = 0;

@@ -22,6 +22,8 @@ class PosteriorKernelsTest {
         assertEquals(expected, PosteriorKernels.get().name(),
                 "posterior kernels in use; is --add-modules jdk.incubator.vector on the JVM command line?");
         assertEquals("simd", vector.name(), "the Vector API kernels must load in the test JVM");
+        int bits = Integer.getInteger("rationalicl.predictors.vectorBits", 0);
+        if (bits != 0) assertEquals(bits, VectorPosteriorKernels.SPECIES.vectorBitSize(), "vector width in use");
     }
 
     @Test
