@@ -23,8 +23,9 @@ final class SequenceChunks {
      */
     static void forEach(int sequences, Body body) {
         if (sequences == 0) return;
+        // Outside a pool the caller runs chunks too, next to the common pool's (cores − 1) workers.
         int threads = ForkJoinTask.inForkJoinPool() ? ForkJoinTask.getPool().getParallelism()
-                : ForkJoinPool.getCommonPoolParallelism();
+                : ForkJoinPool.getCommonPoolParallelism() + 1;
         // A few chunks per thread balance uneven progress; the split never affects the values.
         int chunks = Math.min(sequences, Math.max(1, 4 * threads));
         if (chunks == 1) {

@@ -21,7 +21,9 @@ class PosteriorKernelsTest {
         String expected = System.getProperty("rationalicl.kernels.expected", "simd");
         assertEquals(expected, PosteriorKernels.get().name(),
                 "posterior kernels in use; is --add-modules jdk.incubator.vector on the JVM command line?");
-        assertEquals("simd", vector.name(), "the Vector API kernels must load in the test JVM");
+        // When the build expects vectors they must really load here, or the comparisons below would pit the
+        // scalar kernels against themselves.
+        if (expected.equals("simd")) assertEquals("simd", vector.name(), "the Vector API kernels must load");
         int bits = Integer.getInteger("rationalicl.predictors.vectorBits", 0);
         if (bits != 0) assertEquals(bits, VectorPosteriorKernels.SPECIES.vectorBitSize(), "vector width in use");
     }
