@@ -121,7 +121,8 @@ final class BenchCommand implements Callable<Integer> {
                 if (script == null) {
                     torch.add("PyTorch comparison skipped: no peer script (looked for ../shared/peers/run-torch-peer.sh;"
                             + " give --torch-peer PATH)");
-                } else if (!torchAvailable()) {
+                } else if (torchPeer == null && !torchAvailable()) {
+                    // the default peer installs PyTorch with apt-get on first use: not something a benchmark should do
                     torch.add("PyTorch comparison skipped: PyTorch is not installed (python3 cannot import torch);"
                             + " " + script + " installs it on its first run");
                 } else {

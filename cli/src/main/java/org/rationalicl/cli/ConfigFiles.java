@@ -51,7 +51,13 @@ final class ConfigFiles {
         try {
             value = yaml.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
-            String msg = e.getOriginalMessage();
+            // snakeyaml's message repeats the source with a caret over several lines: keep the sentences only
+            StringBuilder msg = new StringBuilder();
+            for (String line : String.valueOf(e.getOriginalMessage()).split("\n")) {
+                if (line.isBlank() || Character.isWhitespace(line.charAt(0))) continue;
+                if (!msg.isEmpty()) msg.append(": ");
+                msg.append(line.strip());
+            }
             var loc = e.getLocation();
             throw new UsageError("config file " + file + (loc != null ? " line " + loc.getLineNr() : "") + ": " + msg);
         }

@@ -78,7 +78,7 @@ final class InspectCommand implements Callable<Integer> {
         long[] planned = c.checkpointSteps();
         List<Long> have = s.checkpoints();
         out.println("  checkpoints  " + have.size() + " of " + planned.length + " present" + range(have)
-                + "; planned " + range(Arrays.stream(planned).boxed().toList()));
+                + "; planned" + range(Arrays.stream(planned).boxed().toList()));
         Map<String, String> m = s.lastMetrics();
         if (!m.isEmpty()) {
             StringBuilder sb = new StringBuilder("step " + m.get("step"));

@@ -35,6 +35,8 @@ final class Progress {
         this.total = Math.max(total, 1);
         this.startCount = startCount;
         this.count = startCount;
+        // plain lines: the first one after a full period, so short jobs do not log a useless "0/N"
+        if (this.mode == Mode.LINES) lastDrawNanos = startNanos;
     }
 
     static Mode resolve(Mode mode) {

@@ -130,7 +130,7 @@ final class SweepCommand implements Callable<Integer> {
             doneSteps += Math.min(x.status.step(), x.run.config().steps());
         }
         err.println("icl sweep: " + mine.size() + " runs" + shardText + ", " + (mine.size() - todo) + " already finished, "
-                + todo + " to train; " + p + " at once × " + t + " threads → " + out);
+                + todo + " to train; " + p + " at once × " + t + " thread" + (t == 1 ? "" : "s") + " → " + out);
         err.flush();
         Progress bar = new Progress(err, mode, "steps", doneSteps, totalSteps);
         AtomicBoolean stop = new AtomicBoolean();

@@ -159,9 +159,9 @@ final class TrainCommand implements Callable<Integer> {
 
     static String describe(TrainingConfig c) {
         return String.format(Locale.ROOT, "%s D=%d %s=%d C=%d H=%d layers=%d heads=%d mlp=%s batch=%d, %d steps, %d checkpoints,"
-                        + " seed %d, %d threads", c.task().id(), c.tasks(), c.task().id().equals("categorical") ? "V" : "d",
+                        + " seed %d, %d thread%s", c.task().id(), c.tasks(), c.task().id().equals("categorical") ? "V" : "d",
                 c.dims(), c.context(), c.hidden(), c.layers(), c.heads(), number(c.mlpFactor()), c.batch(), c.steps(),
-                c.checkpointSteps().length, c.seed(), c.threads());
+                c.checkpointSteps().length, c.seed(), c.threads(), c.threads() == 1 ? "" : "s");
     }
 
     static String number(double v) {
