@@ -29,7 +29,7 @@ public final class Activations {
     final int dAttn;        // (B, T, H)
     final int dFc;          // (B, T, I)
     final int dOut;         // (B, outputRows, outputDim)
-    final int rowScratch;   // (T) one row of attention score gradients
+    final int scores;       // (T, T) attention scores or their gradient of one (sequence, head)
 
     private long next;
 
@@ -81,7 +81,7 @@ public final class Activations {
         dAttn = take(bth);
         dFc = take(bt * in);
         dOut = take(outSize);
-        rowScratch = take(t);
+        scores = take(t * t);
         a = new float[(int) next];
     }
 

@@ -11,6 +11,7 @@ public final class Model {
     public final ModelConfig config;
     public final ParameterLayout layout;
     private final Kernels k;
+    private final AttentionBlock.Path attention;
     /** Rotary tables (T, rot/2), HF's float32 values; empty when the heads have no rotary dims. */
     private final float[] cos, sin;
 
@@ -19,6 +20,11 @@ public final class Model {
     }
 
     public Model(ModelConfig config, Kernels kernels) {
+        this(config, kernels, AttentionBlock.Path.fromSystemProperty());
+    }
+
+    Model(ModelConfig config, Kernels kernels, AttentionBlock.Path attention) {
+        this.attention = attention;
         this.config = config;
         this.layout = new ParameterLayout(config);
         this.k = kernels;
@@ -77,7 +83,7 @@ public final class Model {
             ParameterLayout.LayerOffsets p = layout.layer(l);
             LayerNorm.layerNormForward(k, acts.a, acts.ln1[l], acts.ln1Mean[l], acts.ln1Rstd[l], acts.residual[l],
                     params, p.ln1Weight(), p.ln1Bias(), rows, h);
-            AttentionBlock.attentionForward(k, c, cos, sin, acts, l, params, p, count);
+            AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, p, count);
             LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
                     params, p.ln2Weight(), p.ln2Bias(), rows, h);
             MlpBlock.mlpForward(k, c, acts, l, params, p, count);
@@ -108,7 +114,7 @@ public final class Model {
             MlpBlock.mlpBackward(k, c, acts, l, params, grads, p, count);
             LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
                     acts.mid[l], acts.ln2Mean[l], acts.ln2Rstd[l], params, grads, p.ln2Weight(), p.ln2Bias(), rows, h);
-            AttentionBlock.attentionBackward(k, c, cos, sin, acts, l, params, grads, p, count);
+            AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count);
             LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
                     acts.residual[l], acts.ln1Mean[l], acts.ln1Rstd[l], params, grads, p.ln1Weight(), p.ln1Bias(),
                     rows, h);

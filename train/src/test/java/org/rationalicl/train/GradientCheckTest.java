@@ -1,5 +1,6 @@
 // The network's analytic float gradients against central finite differences of an independent double-precision
-// implementation (ReferenceNetwork), for every parameter tensor of all three heads (≥ 2 layers, ≥ 2 heads).
+// implementation (ReferenceNetwork), for every parameter tensor of all three heads (≥ 2 layers, ≥ 2 heads),
+// with both attention paths (fused kernels and GEMMs).
 package org.rationalicl.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.rationalicl.simd.Kernels;
 
 class GradientCheckTest {
 
@@ -44,43 +46,17 @@ class GradientCheckTest {
 
     private static void check(ModelConfig c, int batchSize, long seed) {
         Random random = new Random(seed);
-        Model model = new Model(c);
-        ParameterLayout layout = model.layout;
+        ParameterLayout layout = new ParameterLayout(c);
         float[] params = randomParameters(layout, random);
         Batch batch = new Batch(c, batchSize);
         ReferenceNetwork ref = new ReferenceNetwork(c, batchSize);
         fillData(c, batch, ref, random);
 
-        // float forward + analytic backward over the whole batch
-        Activations acts = new Activations(c, batchSize);
-        long terms = model.lossTerms(batchSize);
-        double floatLoss = model.forward(params, acts, batch, 0, batchSize) / terms;
-        float[] grads = model.newArena();
-        model.backward(params, grads, acts, batch, 0, batchSize, 1f / terms);
-
-        // float forward against the double forward
+        // central differences of the double network, parameter by parameter
         double[] p = new double[params.length];
         for (int i = 0; i < p.length; i++) p[i] = params[i];
         double refLoss = ref.loss(p);
-        assertTrue(Math.abs(floatLoss - refLoss) <= 1e-5 * Math.abs(refLoss) + 1e-6,
-                "loss float " + floatLoss + " vs double " + refLoss);
-        double worstOut = 0;
-        String worstAt = "";
-        for (int s = 0; s < batchSize; s++) {
-            for (int r = 0; r < c.outputRows(); r++) {
-                for (int j = 0; j < c.outputDim(); j++) {
-                    double e = Math.abs(model.output(acts, s, r, j) - ref.outputs[s][r][j]);
-                    if (e > worstOut) {
-                        worstOut = e;
-                        worstAt = "(" + s + "," + r + "," + j + ") float " + model.output(acts, s, r, j)
-                                + " double " + ref.outputs[s][r][j];
-                    }
-                }
-            }
-        }
-        assertTrue(worstOut <= 1e-4, "forward outputs differ by " + worstOut + " at " + worstAt);
-
-        // central differences of the double network, parameter by parameter
+        double[][][] refOutputs = ref.outputs;
         double[] fd = new double[p.length];
         for (int i = 0; i < p.length; i++) {
             double keep = p[i];
@@ -91,6 +67,42 @@ class GradientCheckTest {
             p[i] = keep;
             fd[i] = (up - down) / (2 * EPS);
         }
+        for (AttentionBlock.Path path : AttentionBlock.Path.values()) {
+            compare(new Model(c, Kernels.get(), path), path, params, batch, refLoss, refOutputs, fd);
+        }
+    }
+
+    private static void compare(Model model, AttentionBlock.Path path, float[] params, Batch batch, double refLoss,
+                                double[][][] refOutputs, double[] fd) {
+        ModelConfig c = model.config;
+        ParameterLayout layout = model.layout;
+        int batchSize = batch.capacity;
+        String what = c + " attention " + path;
+        // float forward + analytic backward over the whole batch
+        Activations acts = new Activations(c, batchSize);
+        long terms = model.lossTerms(batchSize);
+        double floatLoss = model.forward(params, acts, batch, 0, batchSize) / terms;
+        float[] grads = model.newArena();
+        model.backward(params, grads, acts, batch, 0, batchSize, 1f / terms);
+
+        // float forward against the double forward
+        assertTrue(Math.abs(floatLoss - refLoss) <= 1e-5 * Math.abs(refLoss) + 1e-6,
+                what + ": loss float " + floatLoss + " vs double " + refLoss);
+        double worstOut = 0;
+        String worstAt = "";
+        for (int s = 0; s < batchSize; s++) {
+            for (int r = 0; r < c.outputRows(); r++) {
+                for (int j = 0; j < c.outputDim(); j++) {
+                    double e = Math.abs(model.output(acts, s, r, j) - refOutputs[s][r][j]);
+                    if (e > worstOut) {
+                        worstOut = e;
+                        worstAt = "(" + s + "," + r + "," + j + ") float " + model.output(acts, s, r, j)
+                                + " double " + refOutputs[s][r][j];
+                    }
+                }
+            }
+        }
+        assertTrue(worstOut <= 1e-4, what + ": forward outputs differ by " + worstOut + " at " + worstAt);
 
         StringBuilder report = new StringBuilder();
         StringBuilder failures = new StringBuilder();
@@ -124,8 +136,8 @@ class GradientCheckTest {
                 }
             }
         }
-        System.out.println("gradient check " + c + "\n" + report);
-        if (failures.length() > 0) fail("gradient check failed for " + c + "\n" + failures + "all tensors:\n" + report);
+        System.out.println("gradient check " + what + "\n" + report);
+        if (failures.length() > 0) fail("gradient check failed for " + what + "\n" + failures + "all tensors:\n" + report);
 
         // data parallelism: the same gradients from two slices added into one arena (≤ float rounding)
         Activations small = new Activations(c, batchSize - 1);
@@ -135,13 +147,13 @@ class GradientCheckTest {
         double lossB = model.forward(params, small, batch, batchSize - 1, 1);
         model.backward(params, sliced, small, batch, batchSize - 1, 1, 1f / terms);
         assertTrue(Math.abs((lossA + lossB) / terms - floatLoss) <= 1e-6 * Math.abs(floatLoss),
-                "sliced loss " + (lossA + lossB) / terms + " vs whole " + floatLoss);
+                what + ": sliced loss " + (lossA + lossB) / terms + " vs whole " + floatLoss);
         double maxG = 0, maxD = 0;
         for (int i = 0; i < grads.length; i++) {
             maxG = Math.max(maxG, Math.abs(grads[i]));
             maxD = Math.max(maxD, Math.abs(grads[i] - sliced[i]));
         }
-        assertTrue(maxD <= 1e-5 * maxG, "sliced gradients differ by " + maxD + " (max |g| " + maxG + ")");
+        assertTrue(maxD <= 1e-5 * maxG, what + ": sliced gradients differ by " + maxD + " (max |g| " + maxG + ")");
     }
 
     /** Far from the 0.02 init, so that every path (attention scores, LayerNorm affine, biases) carries gradient. */
