@@ -163,6 +163,10 @@ final class SweepCommand implements Callable<Integer> {
         } finally {
             pool.shutdown();
             bar.finish();
+        }
+        try {
+            return summarize(outw, plans, mine.size(), shardText, finished, failures, stop, startNanos);
+        } finally {
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -170,10 +174,14 @@ final class SweepCommand implements Callable<Integer> {
                 // exiting on Ctrl-C: the hook waits for `done`
             }
         }
+    }
+
+    private int summarize(PrintWriter outw, List<Plan> plans, int runs, String shardText, List<String> finished,
+                          List<String> failures, AtomicBoolean stop, long startNanos) throws IOException {
         int complete = 0;
         for (Plan x : plans) if (RunStatus.read(x.dir).state() == RunStatus.State.FINISHED) complete++;
         outw.printf(Locale.ROOT, "icl sweep: %d/%d runs finished%s (%d trained now in %s), %d failed → %s%n", complete,
-                mine.size(), shardText, finished.size(), Progress.duration((System.nanoTime() - startNanos) / 1e9),
+                runs, shardText, finished.size(), Progress.duration((System.nanoTime() - startNanos) / 1e9),
                 failures.size(), out);
         for (String f : failures) outw.println("  failed: " + f);
         if (stop.get()) outw.println("  interrupted: rerun the same command to resume");

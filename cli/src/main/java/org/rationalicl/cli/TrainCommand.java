@@ -117,11 +117,24 @@ final class TrainCommand implements Callable<Integer> {
         long startStep;
         TrainingResult result;
         RunListener listener = new RunListener(err, mode, stop);
-        try (TrainingRun run = TrainingRun.open(config, out)) {
-            startStep = run.step();
-            result = run.train(listener);
+        try {
+            try (TrainingRun run = TrainingRun.open(config, out)) {
+                startStep = run.step();
+                result = run.train(listener);
+            } finally {
+                listener.finish();
+            }
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            if (!result.finished()) {
+                outw.println("icl train: stopped at step " + result.step() + "/" + config.steps() + "; the state is saved."
+                        + " Run `icl train --out " + out + "` to continue.");
+            }
+            printSummary(outw, RunStatus.read(out), String.format(Locale.ROOT, "%d steps in %s (%.1f steps/s)",
+                    result.step() - startStep, Progress.duration(seconds), (result.step() - startStep) / Math.max(seconds, 1e-9)));
+            outw.flush();
+            return 0;
         } finally {
-            listener.finish();
+            // only now may an exiting JVM (Ctrl-C) stop: the state and the summary are out
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -129,15 +142,6 @@ final class TrainCommand implements Callable<Integer> {
                 // the JVM is exiting because of Ctrl-C: the hook is running and waits for `done`
             }
         }
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        if (!result.finished()) {
-            outw.println("icl train: stopped at step " + result.step() + "/" + config.steps() + "; the state is saved."
-                    + " Run `icl train --out " + out + "` to continue.");
-        }
-        printSummary(outw, RunStatus.read(out), String.format(Locale.ROOT, "%d steps in %s (%.1f steps/s)",
-                result.step() - startStep, Progress.duration(seconds), (result.step() - startStep) / Math.max(seconds, 1e-9)));
-        outw.flush();
-        return 0;
     }
 
     static Progress.Mode progressMode(String s) {
