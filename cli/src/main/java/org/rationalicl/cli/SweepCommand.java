@@ -29,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true, usageHelpWidth = 110, versionProvider = Icl.Version.class, sortOptions = false,
+@Command(name = "sweep", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        header = "Train a grid of runs from a JSON/YAML file, P at once; idempotent, resumable, shardable (--shard i/n).", versionProvider = Icl.Version.class, sortOptions = false,
         showDefaultValues = true,
         description = "Train every run of a grid (a JSON or YAML file) into DIR/<run name>, P runs at once. The file has "
                 + "`task`, lists for tasks (D), context, mlp_factor, dims and seeds, and a value or a list for every "
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  icl sweep --config examples/sweep-categorical.yaml --out sweeps/cat --dry-run",
                 "  icl sweep --config examples/sweep-categorical.yaml --out sweeps/cat --parallel 2 --threads-per-run 1",
-                "  icl sweep --config grid.yaml --out /scratch/sweep --shard $SLURM_ARRAY_TASK_ID/16   # see examples/slurm-array.sh"})
+                "  icl sweep --config grid.yaml --out /scratch/sweep --shard $SLURM_ARRAY_TASK_ID/16",
+                "  (examples/slurm-array.sh splits a sweep over a Slurm job array)"})
 final class SweepCommand implements Callable<Integer> {
     static final String SWEEP_FILE = "sweep.json";
 
