@@ -19,6 +19,7 @@ import org.rationalicl.core.io.Json;
 import org.rationalicl.core.io.NdArray;
 import org.rationalicl.core.io.SafetensorsReader;
 import org.rationalicl.core.io.SafetensorsWriter;
+import org.rationalicl.simd.Kernels;
 
 public final class TrainingRun implements AutoCloseable {
     public static final String CONFIG_FILE = "config.json";
@@ -41,7 +42,7 @@ public final class TrainingRun implements AutoCloseable {
     private final String metricsHeader;
     private final boolean resumed;
 
-    private TrainingRun(TrainingConfig config, Path dir) throws IOException {
+    private TrainingRun(TrainingConfig config, Path dir, Kernels kernels) throws IOException {
         this.config = config;
         this.dir = dir;
         Files.createDirectories(dir);
@@ -61,7 +62,7 @@ public final class TrainingRun implements AutoCloseable {
 
         TaskData data = TaskData.create(config);
         splits = data.splits(config.evalSequences());
-        model = new Model(config.model());
+        model = new Model(config.model(), kernels);
         trainer = new Trainer(model, config.batch(), config.threads());
         source = data.training(config.batch());
         evaluator = new Evaluator(trainer);
@@ -70,6 +71,20 @@ public final class TrainingRun implements AutoCloseable {
         for (TaskData.Split s : splits) header.append(',').append(s.name).append("_metric");
         metricsHeader = header.toString();
 
+        try {
+            writeDataFiles(data);
+            model.initialize(trainer.parameters(), config.seed());
+            Path state = dir.resolve(STATE_FILE);
+            resumed = Files.exists(state);
+            if (resumed) restore(state);
+        } catch (IOException | RuntimeException e) {
+            trainer.close(); // do not leave the worker threads behind
+            throw e;
+        }
+    }
+
+    /** pools.safetensors and evalsets.safetensors, unless a previous session of this run wrote them. */
+    private void writeDataFiles(TaskData data) throws IOException {
         if (!Files.exists(dir.resolve(POOLS_FILE))) {
             SafetensorsWriter w = new SafetensorsWriter().metadata(commonMetadata());
             data.poolTensors().forEach(w::add);
@@ -80,11 +95,6 @@ public final class TrainingRun implements AutoCloseable {
             for (TaskData.Split s : splits) s.tensors().forEach(w::add);
             w.write(dir.resolve(EVALSETS_FILE));
         }
-
-        model.initialize(trainer.parameters(), config.seed());
-        Path state = dir.resolve(STATE_FILE);
-        resumed = Files.exists(state);
-        if (resumed) restore(state);
     }
 
     /**
@@ -93,9 +103,15 @@ public final class TrainingRun implements AutoCloseable {
      * with an {@link IllegalArgumentException} that lists the differing fields.
      */
     public static TrainingRun open(TrainingConfig config, Path runDir) throws IOException {
+        return open(config, runDir, Kernels.get());
+    }
+
+    /** As {@link #open(TrainingConfig, Path)} on the given kernels (tests pin the scalar ones). */
+    static TrainingRun open(TrainingConfig config, Path runDir, Kernels kernels) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(runDir, "runDir");
-        return new TrainingRun(config, runDir);
+        Objects.requireNonNull(kernels, "kernels");
+        return new TrainingRun(config, runDir, kernels);
     }
 
     /** Opens the run directory and trains to the configured number of steps (or until the listener stops it). */
