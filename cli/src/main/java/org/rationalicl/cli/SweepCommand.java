@@ -157,9 +157,11 @@ final class SweepCommand implements Callable<Integer> {
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
+            int index = 0;
             for (Plan x : plans) {
                 if (x.status.state() == RunStatus.State.FINISHED) continue;
-                futures.add(pool.submit(() -> trainOne(x, t, bar, stop, failures, finished)));
+                String tag = "[" + (++index) + "/" + todo + "] ";
+                futures.add(pool.submit(() -> trainOne(x, tag, t, bar, stop, failures, finished)));
             }
             for (Future<?> f : futures) f.get();
         } finally {
@@ -193,14 +195,14 @@ final class SweepCommand implements Callable<Integer> {
 
     private record Plan(SweepGrid.Run run, Path dir, RunStatus status) {}
 
-    private static void trainOne(Plan x, int threads, Progress bar, AtomicBoolean stop, List<String> failures,
+    private static void trainOne(Plan x, String tag, int threads, Progress bar, AtomicBoolean stop, List<String> failures,
                                  List<String> finished) {
         if (stop.get()) return;
         String name = x.run.name();
         TrainingConfig config = x.run.config().toBuilder().threads(threads).build();
         long start = System.nanoTime();
         long[] lastStep = {x.status.step()};
-        bar.message("start  " + name + (x.status.step() > 0 ? " (resuming at step " + x.status.step() + ")" : ""));
+        bar.message(tag + "start  " + name + (x.status.step() > 0 ? " (resuming at step " + x.status.step() + ")" : ""));
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onStart(TrainingConfig c, long startStep, boolean resumed) {
@@ -228,15 +230,17 @@ final class SweepCommand implements Callable<Integer> {
                 for (Map.Entry<String, Double> e : r.lastMetrics().entrySet()) {
                     sb.append(String.format(Locale.ROOT, ", %s %.4g", e.getKey(), e.getValue()));
                 }
-                bar.message(String.format(Locale.ROOT, "done   %s in %s: loss %.4f%s", name,
+                bar.message(String.format(Locale.ROOT, "%sdone   %s in %s: loss %.4f%s", tag, name,
                         Progress.duration((System.nanoTime() - start) / 1e9), r.lastLoss(), sb));
             } else {
-                bar.message("paused " + name + " at step " + r.step());
+                bar.message(tag + "paused " + name + " at step " + r.step());
             }
         } catch (Exception | OutOfMemoryError e) {
             String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            // file-system errors carry only the path as their message: say what happened to it
+            if (e instanceof java.nio.file.FileSystemException) why = e.getClass().getSimpleName() + " " + why;
             failures.add(name + ": " + why);
-            bar.message("FAILED " + name + ": " + why);
+            bar.message(tag + "FAILED " + name + ": " + why);
         }
     }
 
