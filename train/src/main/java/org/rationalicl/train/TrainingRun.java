@@ -1,12 +1,14 @@
 // A training run bound to a run directory (layout in docs/FORMATS.md): creates it, or resumes it exactly when
 // it holds the same configuration, or refuses it when it holds a different one. Every file is written
-// atomically; state/ holds what exact resume needs (weights, AdamW moments, step — data is keyed by step).
+// atomically; state/ holds what exact resume needs (weights, AdamW moments, step — data is keyed by step) twice:
+// the newest state and the one before it, so a damaged file falls back to an older one (docs/RELIABILITY.md).
 package org.rationalicl.train;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.rationalicl.core.io.AtomicFiles;
+import org.rationalicl.core.io.FormatException;
+import org.rationalicl.core.io.Safetensors;
 import org.rationalicl.core.io.Json;
 import org.rationalicl.core.io.NdArray;
 import org.rationalicl.core.io.SafetensorsReader;
@@ -29,6 +33,19 @@ public final class TrainingRun implements AutoCloseable {
     public static final String CHECKPOINTS_DIR = "checkpoints";
     public static final String PREDICTIONS_DIR = "predictions";
     public static final String STATE_FILE = "state/state.safetensors";
+    /** The state saved before {@link #STATE_FILE}; resume falls back to it when the newest one is damaged. */
+    public static final String PREVIOUS_STATE_FILE = "state/previous.safetensors";
+    /** A damaged state file is renamed to its name plus this suffix (kept for inspection, never read). */
+    public static final String DAMAGED_SUFFIX = ".damaged";
+
+    /**
+     * Test-only fault injection (child-process crash tests): milliseconds to sleep after a checkpoint, prediction
+     * or state file's content is written and before it is renamed into place, widening the window in which a
+     * kill lands inside a write. 0 (the default) disables it.
+     */
+    static final String WRITE_PAUSE_PROPERTY = "rationalicl.fault.writePauseMillis";
+    /** Test-only fault injection: before optimizer step N+1 is taken (N = the value), one weight is set to NaN. */
+    static final String NAN_AT_STEP_PROPERTY = "rationalicl.fault.nanAtStep";
 
     private final TrainingConfig config;
     private final Path dir;
@@ -41,12 +58,16 @@ public final class TrainingRun implements AutoCloseable {
     private final List<String> metricsRows = new ArrayList<>();
     private final String metricsHeader;
     private final boolean resumed;
+    private final List<String> recoveryNotes = new ArrayList<>();
+    private final long writePauseMillis = Long.getLong(WRITE_PAUSE_PROPERTY, 0L);
+    private final long nanAtStep = Long.getLong(NAN_AT_STEP_PROPERTY, -1L);
 
     private TrainingRun(TrainingConfig config, Path dir, Kernels kernels) throws IOException {
         this.config = config;
         this.dir = dir;
         Files.createDirectories(dir);
-        AtomicFiles.deleteStaleTempFiles(dir);
+        // a killed process can leave temp files in any directory it writes to
+        for (String d : List.of("", CHECKPOINTS_DIR, PREDICTIONS_DIR, "state")) AtomicFiles.deleteStaleTempFiles(dir.resolve(d));
         Path configFile = dir.resolve(CONFIG_FILE);
         boolean existing = Files.exists(configFile);
         if (existing) {
@@ -74,26 +95,36 @@ public final class TrainingRun implements AutoCloseable {
         try {
             writeDataFiles(data);
             model.initialize(trainer.parameters(), config.seed());
-            Path state = dir.resolve(STATE_FILE);
-            resumed = Files.exists(state);
-            if (resumed) restore(state);
+            resumed = restoreNewestGoodState();
         } catch (IOException | RuntimeException e) {
             trainer.close(); // do not leave the worker threads behind
             throw e;
         }
     }
 
-    /** pools.safetensors and evalsets.safetensors, unless a previous session of this run wrote them. */
+    /** pools.safetensors and evalsets.safetensors, unless a previous session of this run wrote them intact. */
     private void writeDataFiles(TaskData data) throws IOException {
-        if (!Files.exists(dir.resolve(POOLS_FILE))) {
+        if (!intact(dir.resolve(POOLS_FILE))) {
             SafetensorsWriter w = new SafetensorsWriter().metadata(commonMetadata());
             data.poolTensors().forEach(w::add);
             w.write(dir.resolve(POOLS_FILE));
         }
-        if (!Files.exists(dir.resolve(EVALSETS_FILE))) {
+        if (!intact(dir.resolve(EVALSETS_FILE))) {
             SafetensorsWriter w = new SafetensorsWriter().metadata(commonMetadata());
             for (TaskData.Split s : splits) s.tensors().forEach(w::add);
             w.write(dir.resolve(EVALSETS_FILE));
+        }
+    }
+
+    /** True when {@code file} exists and verifies; a damaged one is noted (it is a pure function of the config: rewritten). */
+    private boolean intact(Path file) {
+        if (!Files.exists(file)) return false;
+        try {
+            Safetensors.verify(file);
+            return true;
+        } catch (IOException e) {
+            recoveryNotes.add("damaged, rewritten: " + e.getMessage());
+            return false;
         }
     }
 
@@ -134,6 +165,15 @@ public final class TrainingRun implements AutoCloseable {
         return resumed;
     }
 
+    /**
+     * What opening the directory had to repair, one line each naming the file: damaged state files set aside
+     * (resume then used an older state), damaged checkpoints and predictions that will be recomputed, damaged
+     * data files rewritten. Empty for an intact directory.
+     */
+    public List<String> recoveryNotes() {
+        return List.copyOf(recoveryNotes);
+    }
+
     /** Optimizer steps taken so far. */
     public long step() {
         return trainer.step();
@@ -163,14 +203,23 @@ public final class TrainingRun implements AutoCloseable {
         l.onStart(config, trainer.step(), resumed);
         Map<String, Double> lastMetrics = Map.of();
         double lastLoss = Double.NaN;
-        if (trainer.step() == 0 && checkpointSteps[0] == 0 && !Files.exists(checkpointFile(0))) {
+        if (trainer.step() == 0 && checkpointSteps[0] == 0
+                && !(Files.exists(checkpointFile(0)) && Files.exists(predictionFile(0)))) {
             lastMetrics = checkpoint(l);
         }
         boolean savedHere = false;
         while (trainer.step() < target) {
             long s = trainer.step();
             double lr = config.lrAt(s);
-            trainer.trainStep(source, lr, config.clip());
+            if (s == nanAtStep) trainer.parameters()[0] = Float.NaN;
+            try {
+                trainer.trainStep(source, lr, config.clip());
+            } catch (IllegalStateException e) {
+                // the trainer checks loss and gradient norm before the update: the weights in memory and every
+                // file on disk are still those of a good step
+                throw new TrainingDivergedException(s + 1, e.getMessage() + "; nothing of that step was saved, "
+                        + savedStateText() + " (lower the learning rate or enable clipping, in a new run directory)");
+            }
             long n = trainer.step();
             lastLoss = trainer.lastLoss();
             l.onStep(n, lr, lastLoss, trainer.lastGradNorm());
@@ -190,6 +239,7 @@ public final class TrainingRun implements AutoCloseable {
     /** Evaluates, writes checkpoint + predictions + metrics + state for the current step. */
     private Map<String, Double> checkpoint(TrainingListener l) throws IOException {
         long n = trainer.step();
+        requireFiniteWeights(n);
         Map<String, Evaluator.Result> results = evaluator.evaluate(splits);
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Evaluator.Result r : results.values()) metrics.put(r.split(), r.metric());
@@ -202,13 +252,13 @@ public final class TrainingRun implements AutoCloseable {
             for (int i = 0; i < shape.length; i++) s[i] = shape[i];
             ck.addFloats(t.name(), p, t.offset(), s);
         }
-        ck.write(checkpointFile(n));
+        write(ck, checkpointFile(n));
 
         SafetensorsWriter pred = new SafetensorsWriter().metadata(commonMetadata()).metadata("step", Long.toString(n));
         for (Evaluator.Result r : results.values()) {
             pred.add(r.split() + ".pred", NdArray.ofFloats(r.predictions(), predictionShape(r.predictions().length)));
         }
-        pred.write(dir.resolve(PREDICTIONS_DIR).resolve("step-" + n + ".safetensors"));
+        write(pred, predictionFile(n));
 
         metricsRows.add(row(n, n == 0 ? Double.NaN : trainer.lastLr(), n == 0 ? Double.NaN : trainer.lastLoss(),
                 n == 0 ? Double.NaN : trainer.lastGradNorm(), metrics));
@@ -230,6 +280,49 @@ public final class TrainingRun implements AutoCloseable {
 
     private Path checkpointFile(long step) {
         return dir.resolve(CHECKPOINTS_DIR).resolve("step-" + step + ".safetensors");
+    }
+
+    private Path predictionFile(long step) {
+        return dir.resolve(PREDICTIONS_DIR).resolve("step-" + step + ".safetensors");
+    }
+
+    /** Atomically writes a safetensors file; with the test-only write pause, sleeps before the rename. */
+    private void write(SafetensorsWriter w, Path target) throws IOException {
+        if (writePauseMillis <= 0) {
+            w.write(target);
+            return;
+        }
+        AtomicFiles.write(target, out -> {
+            out.write(w.toBytes());
+            out.flush();
+            try {
+                Thread.sleep(writePauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while writing " + target, e);
+            }
+        });
+    }
+
+    /** NaN or infinite weights are never written: they would poison every later resume. */
+    private void requireFiniteWeights(long step) {
+        float[] p = trainer.parameters();
+        for (int i = 0; i < p.length; i++) {
+            if (!Float.isFinite(p[i])) {
+                throw new TrainingDivergedException(step, "weight " + i + " is " + p[i] + " after step " + step
+                        + "; nothing of that step was saved, " + savedStateText());
+            }
+        }
+    }
+
+    private String savedStateText() {
+        Path state = dir.resolve(STATE_FILE);
+        try {
+            if (Files.exists(state)) return "the last good state is " + state + " (step " + Safetensors.readMetadata(state).get("step") + ")";
+        } catch (IOException e) {
+            // reported as unknown below; the run is failing anyway
+        }
+        return "no state was saved yet";
     }
 
     private Map<String, String> commonMetadata() {
@@ -254,22 +347,86 @@ public final class TrainingRun implements AutoCloseable {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.9g", v);
     }
 
-    /** metrics.csv, then state (so a saved state always has its metrics and checkpoints on disk). */
+    /**
+     * metrics.csv, then state (so a saved state always has its metrics and checkpoints on disk). The state
+     * before is first renamed to previous.safetensors (one atomic rename), so a kill at any moment leaves at
+     * least one complete state, and a state damaged later on disk still has an older one to fall back to.
+     */
     private void saveState() throws IOException {
+        requireFiniteWeights(trainer.step());
         StringBuilder csv = new StringBuilder(metricsHeader).append('\n');
         for (String r : metricsRows) csv.append(r).append('\n');
         AtomicFiles.writeString(dir.resolve(METRICS_FILE), csv.toString());
         int size = model.layout.size();
-        new SafetensorsWriter()
+        SafetensorsWriter w = new SafetensorsWriter()
                 .metadata(commonMetadata())
                 .metadata("step", Long.toString(trainer.step()))
                 .addFloats("params", trainer.parameters(), 0, size)
                 .addFloats("adam_m", trainer.firstMoment(), 0, size)
-                .addFloats("adam_v", trainer.secondMoment(), 0, size)
-                .write(dir.resolve(STATE_FILE));
+                .addFloats("adam_v", trainer.secondMoment(), 0, size);
+        Path state = dir.resolve(STATE_FILE);
+        if (Files.exists(state)) {
+            Files.move(state, dir.resolve(PREVIOUS_STATE_FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        write(w, state);
     }
 
-    private void restore(Path state) throws IOException {
+    /** A state file read and checked completely: its step and the three arenas. */
+    private record SavedState(Path file, long step, float[] params, float[] m, float[] v) {}
+
+    /**
+     * Restores the newest state that verifies and whose checkpoints and predictions verify too; returns whether
+     * one was restored (false: the run starts at step 0). Damaged state files are renamed aside and reported;
+     * a damaged checkpoint or prediction file at step c is deleted and the run resumes from a state before c,
+     * so that it is recomputed (bit-identically: data and updates are pure functions of the step).
+     */
+    private boolean restoreNewestGoodState() throws IOException {
+        List<SavedState> good = new ArrayList<>();
+        boolean any = false;
+        for (String name : List.of(STATE_FILE, PREVIOUS_STATE_FILE)) {
+            Path file = dir.resolve(name);
+            if (!Files.exists(file)) continue;
+            any = true;
+            try {
+                good.add(readState(file));
+            } catch (IOException e) {
+                Path aside = file.resolveSibling(file.getFileName() + DAMAGED_SUFFIX);
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                recoveryNotes.add("damaged state set aside as " + aside + ": " + e.getMessage());
+            }
+        }
+        long firstDamaged = Long.MAX_VALUE;
+        for (long c : checkpointSteps) {
+            for (Path f : List.of(checkpointFile(c), predictionFile(c))) {
+                if (!Files.exists(f)) continue;
+                try {
+                    Safetensors.verify(f);
+                } catch (IOException e) {
+                    Files.delete(f);
+                    recoveryNotes.add("damaged, deleted to be recomputed: " + e.getMessage());
+                    firstDamaged = Math.min(firstDamaged, c);
+                }
+            }
+        }
+        good.sort((a, b) -> Long.compare(b.step, a.step));
+        for (SavedState s : good) {
+            // a checkpoint is written when its step is reached: resuming at or after a damaged one would skip it
+            if (s.step >= firstDamaged && firstDamaged != Long.MAX_VALUE) continue;
+            trainer.restore(s.step, s.params, s.m, s.v);
+            if (!s.file.equals(dir.resolve(STATE_FILE)) || firstDamaged != Long.MAX_VALUE) {
+                recoveryNotes.add("resuming from " + s.file + " at step " + s.step);
+            }
+            keepMetricsUpTo(s.step);
+            return true;
+        }
+        if (any || firstDamaged != Long.MAX_VALUE) {
+            recoveryNotes.add("no usable state before the damage: starting again from step 0");
+        }
+        return false;
+    }
+
+    private SavedState readState(Path state) throws IOException {
         int size = model.layout.size();
         float[] p = new float[size], m = new float[size], v = new float[size];
         long step;
@@ -278,14 +435,24 @@ public final class TrainingRun implements AutoCloseable {
             try {
                 step = Long.parseLong(Objects.requireNonNull(s, "missing"));
             } catch (RuntimeException e) {
-                throw new IOException(state + ": __metadata__.step = " + s + " is not a step number", e);
+                throw new FormatException(state.toString(), "__metadata__.step", "'" + s + "' is not a step number");
             }
             r.readFloats("params", p, 0, size);
             r.readFloats("adam_m", m, 0, size);
             r.readFloats("adam_v", v, 0, size);
         }
-        if (step > config.steps()) throw new IOException(state + ": step " + step + " beyond the run's " + config.steps());
-        trainer.restore(step, p, m, v);
+        if (step < 0 || step > config.steps()) {
+            throw new FormatException(state.toString(), "__metadata__.step", "step " + step + " is outside [0, " + config.steps() + "]");
+        }
+        for (float[] a : List.of(p, m, v)) {
+            for (float x : a) {
+                if (!Float.isFinite(x)) throw new FormatException(state.toString(), "arenas", "holds a non-finite value");
+            }
+        }
+        return new SavedState(state, step, p, m, v);
+    }
+
+    private void keepMetricsUpTo(long step) throws IOException {
         Path metrics = dir.resolve(METRICS_FILE);
         if (Files.exists(metrics)) {
             List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
