@@ -1,11 +1,13 @@
 // The icl command: entry point, sub-command registry and the mapping of failures to exit codes
-// (0 ok, 1 failed, 2 usage error — a wrong flag, a missing file or an invalid value).
+// (0 ok, 1 failed — including a diverged run —, 2 usage error: a wrong flag, a missing or malformed file, an invalid value).
 package org.rationalicl.cli;
 
 import java.io.FileNotFoundException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import org.rationalicl.core.io.FormatException;
 import org.rationalicl.simd.Kernels;
+import org.rationalicl.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,6 +32,12 @@ public final class Icl implements Runnable {
     /** Bad input is the user's to fix (exit 2); anything else is a failure of the run (exit 1). One line each. */
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        if (e instanceof TrainingDivergedException) {
+            // a numerical failure of the run, not a bug: the message names the step and the state kept
+            err.println("icl " + cl.getCommandName() + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
         if (isUsage(e)) {
             String what = e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
             err.println("icl " + cl.getCommandName() + ": " + what);
@@ -54,7 +62,8 @@ public final class Icl implements Runnable {
     }
 
     private static boolean isUsage(Exception e) {
-        return e instanceof UsageError || e instanceof IllegalArgumentException
+        // a malformed input file (FormatException names file, field and problem) is the user's to fix as well
+        return e instanceof UsageError || e instanceof IllegalArgumentException || e instanceof FormatException
                 || e instanceof NoSuchFileException || e instanceof FileNotFoundException;
     }
 

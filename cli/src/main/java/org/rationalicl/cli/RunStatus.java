@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.rationalicl.core.io.FormatException;
 import org.rationalicl.core.io.Json;
 import org.rationalicl.core.io.SafetensorsReader;
 import org.rationalicl.train.TrainingConfig;
@@ -45,13 +46,16 @@ record RunStatus(Path dir, TrainingConfig config, long step, List<Long> checkpoi
         } catch (IllegalArgumentException e) {
             throw new UsageError(configFile + ": " + e.getMessage());
         }
+        // the newest state that reads; a damaged one is repaired (and reported) when the run is opened to train
         long step = 0;
-        Path state = dir.resolve(TrainingRun.STATE_FILE);
-        if (Files.exists(state)) {
+        for (String name : List.of(TrainingRun.STATE_FILE, TrainingRun.PREVIOUS_STATE_FILE)) {
+            Path state = dir.resolve(name);
+            if (!Files.exists(state)) continue;
             try (SafetensorsReader r = SafetensorsReader.open(state)) {
                 step = Long.parseLong(r.metadata().getOrDefault("step", "0"));
-            } catch (NumberFormatException e) {
-                throw new UsageError(state + ": __metadata__.step is not a step number");
+                break;
+            } catch (FormatException | NumberFormatException e) {
+                // fall through to the previous state (or 0)
             }
         }
         return new RunStatus(dir, config, step, checkpointSteps(dir), lastMetrics(dir));

@@ -105,6 +105,13 @@ final class SweepCommand implements Callable<Integer> {
             plans.add(new Plan(r, dir, s));
         }
         long todo = plans.stream().filter(x -> x.status.state() != RunStatus.State.FINISHED).count();
+        // the largest runs may train at the same time: refuse a grid whose P largest runs do not fit the heap
+        int atOnce = (int) Math.max(1, Math.min(p, todo));
+        for (Plan x : plans) {
+            if (x.status.state() == RunStatus.State.FINISHED) continue;
+            MemoryEstimate.check(x.run.config().toBuilder().threads(t).build(), atOnce, Runtime.getRuntime().maxMemory(),
+                    "run " + x.run.name());
+        }
         String shardText = sh[1] > 1 ? " (shard " + sh[0] + "/" + sh[1] + " of " + grid.runs.size() + ")" : "";
         if (dryRun) {
             outw.println(mine.size() + " runs" + shardText + " in " + out + ":");
@@ -223,6 +230,7 @@ final class SweepCommand implements Callable<Integer> {
             }
         };
         try (TrainingRun run = TrainingRun.open(config, x.dir)) {
+            for (String note : run.recoveryNotes()) bar.message(tag + "recovered " + name + ": " + note);
             TrainingResult r = run.train(listener);
             if (r.finished()) {
                 finished.add(name);

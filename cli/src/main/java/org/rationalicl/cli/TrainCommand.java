@@ -79,6 +79,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " it or --out holds a run to resume");
         }
         TrainingConfig config = buildConfig(merged, true);
+        MemoryEstimate.check(config, 1, Runtime.getRuntime().maxMemory(), "this run");
 
         if (existing.config() != null) {
             String diff = RunStatus.differences(existing.config(), config);
@@ -120,6 +121,8 @@ final class TrainCommand implements Callable<Integer> {
         RunListener listener = new RunListener(err, mode, stop);
         try {
             try (TrainingRun run = TrainingRun.open(config, out)) {
+                for (String note : run.recoveryNotes()) err.println("icl train: recovered: " + note);
+                err.flush();
                 startStep = run.step();
                 result = run.train(listener);
             } finally {

@@ -64,7 +64,7 @@ class InspectCommandTest {
         bytes[bytes.length - 1] ^= 0x40;   // flip a bit of the data: the recorded SHA-256 no longer matches
         Files.write(st, bytes);
         CliRunner.Result r = CliRunner.run("inspect", st.toString());
-        assertEquals(1, r.code(), r.toString());
+        assertEquals(2, r.code(), "a malformed input file is the user's to fix: " + r);
         assertTrue(r.err().contains(st.toString()), r.err());
 
         Path other = tmp.resolve("notes.txt");

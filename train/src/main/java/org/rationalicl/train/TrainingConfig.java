@@ -185,7 +185,14 @@ public record TrainingConfig(Head task, int tasks, int dims, int context,
     }
 
     private static long asLong(String field, Object v) {
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.longValue();
+        // a huge integer (a YAML BigInteger, 1e300) must not wrap around into a small valid one
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            double d = n.doubleValue();
+            if (d < -0x1p63 || d >= 0x1p63) {
+                throw new IllegalArgumentException("config: field " + field + " = " + v + " is out of range");
+            }
+            return n.longValue();
+        }
         throw new IllegalArgumentException("config: field " + field + " = " + v + " must be an integer");
     }
 
