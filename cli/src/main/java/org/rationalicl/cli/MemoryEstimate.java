@@ -27,7 +27,7 @@ final class MemoryEstimate {
     /** Parameters of the network (Model's layout: GPT-NeoX blocks with the task's read-in and read-out). */
     static double parameters(ModelConfig m) {
         double h = m.hidden(), i = m.intermediate();
-        double perLayer = 2 * h + 3 * h * h + h * h + h + 2 * h + i * h + i + h * i + h;
+        double perLayer = 2 * h + 3 * h * h + h * h + 2 * h + i * h + i + h * i + h; // no attention biases
         double ends = m.head() == Head.CATEGORICAL ? 2 * (m.vocab() + 1.0) * h
                 : h * m.inputDim() + h + m.outputDim() * h + m.outputDim();
         return m.layers() * perLayer + 2 * h + ends;
