@@ -1,0 +1,104 @@
+// The GPT-NeoX attention block of one layer: fused query_key_value (no bias), partial rotary on q and k,
+// causal softmax attention per (sequence, head), dense (no bias), added to the residual stream.
+// The attention core runs either as the fused attention kernels or as GEMMs over the full T×T score matrix
+// (twice the causal flops, but the register-blocked GEMM is faster at head size 64; see docs/PERFORMANCE.md).
+package org.rationalicl.train;
+
+import org.rationalicl.simd.Kernels;
+
+final class AttentionBlock {
+    private AttentionBlock() {}
+
+    /** How the per-(sequence, head) attention core is computed; both give the same values up to rounding. */
+    enum Path {
+        /** Kernels.attentionForward/attentionBackward, row by row, causal work only. */
+        KERNEL,
+        /** q·kᵀ, softmax and P·v (and their backward) as GEMMs plus the row softmax kernels. */
+        GEMM;
+
+        /** -Drationalicl.attention=kernel|gemm; GEMM by default. */
+        static Path fromSystemProperty() {
+            String v = System.getProperty("rationalicl.attention", "gemm");
+            return switch (v) {
+                case "gemm" -> GEMM;
+                case "kernel" -> KERNEL;
+                default -> throw new IllegalArgumentException("-Drationalicl.attention=" + v + ": expected gemm or kernel");
+            };
+        }
+    }
+
+    /**
+     * mid (B, T, H) = residual (B, T, H) + dense(attention(ln1 (B, T, H))); saves qkv (B, T, 3H) after rotary,
+     * probs (B, nh, T, T) and attn (B, T, H).
+     * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
+     */
+    static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
+                                 int l, float[] params, ParameterLayout.LayerOffsets p, int batch) {
+        float[] a = acts.a;
+        int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
+        int rows = batch * t, h3 = 3 * h;
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        Linear.linearForward(k, a, acts.qkv[l], h3, a, acts.ln1[l], h, params, p.qkvWeight(), -1, rows, h, h3, false);
+        for (int b = 0; b < batch; b++) {
+            for (int head = 0; head < nh; head++) {
+                int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;   // q of (b, head); k at q + hs, v at q + 2hs
+                if (rot > 0) {
+                    k.rotaryForward(a, q, h3, cos, sin, t, rot);
+                    k.rotaryForward(a, q + hs, h3, cos, sin, t, rot);
+                }
+                int out = acts.attn[l] + b * t * h + head * hs, probs = acts.probs[l] + (b * nh + head) * t * t;
+                if (path == Path.KERNEL) {
+                    k.attentionForward(a, out, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
+                } else {
+                    int scores = acts.scores;                                                // (T, T)
+                    k.gemmABt(a, scores, t, a, q, h3, a, q + hs, h3, null, 0, t, t, hs, false); // q · kᵀ
+                    k.scale(a, scores, t * t, scale);
+                    k.softmaxForward(a, probs, a, scores, t, t, t, true, 0);                 // causal rows
+                    k.gemm(a, out, h, a, probs, t, a, q + 2 * hs, h3, null, 0, t, hs, t, false); // P · v
+                }
+            }
+        }
+        System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
+        Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, rows, h, h, true);
+    }
+
+    /**
+     * From dResidual (B, T, H) = ∂L/∂mid: adds the dense and query_key_value weight gradients and writes
+     * dLn (B, T, H) = ∂L/∂ln1 (the residual path's share stays in dResidual).
+     */
+    static void attentionBackward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
+                                  int l, float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch) {
+        float[] a = acts.a;
+        int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
+        int rows = batch * t, h3 = 3 * h;
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
+                a, acts.dResidual, h, a, acts.attn[l], h, params, rows, h, h);
+        for (int b = 0; b < batch; b++) {
+            for (int head = 0; head < nh; head++) {
+                int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;
+                int dq = acts.dQkv + b * t * h3 + head * 3 * hs;
+                int dOut = acts.dAttn + b * t * h + head * hs, probs = acts.probs[l] + (b * nh + head) * t * t;
+                if (path == Path.KERNEL) {
+                    k.attentionBackward(a, dq, a, dq + hs, a, dq + 2 * hs, h3, a, acts.scores,
+                            a, dOut, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
+                } else {
+                    int ds = acts.scores;                                                    // (T, T)
+                    k.gemmABt(a, ds, t, a, dOut, h, a, q + 2 * hs, h3, null, 0, t, t, hs, false); // dP = dOut · vᵀ
+                    k.gemmAtB(a, dq + 2 * hs, h3, a, probs, t, a, dOut, h, t, hs, t, false);   // dv = Pᵀ · dOut
+                    k.softmaxBackward(a, ds, a, probs, a, ds, t, t, t, true, 0);            // dS = P ⊙ (dP − Σ P dP)
+                    k.scale(a, ds, t * t, scale);                                            // scores = scale · q·kᵀ
+                    k.gemm(a, dq, h3, a, ds, t, a, q + hs, h3, null, 0, t, hs, t, false);      // dq = dS · k
+                    k.gemmAtB(a, dq + hs, h3, a, ds, t, a, q, h3, t, hs, t, false);           // dk = dSᵀ · q
+                }
+                if (rot > 0) {
+                    // the saved q, k are rotated; the gradient w.r.t. the projection's output is rotated back
+                    k.rotaryBackward(a, dq, h3, cos, sin, t, rot);
+                    k.rotaryBackward(a, dq + hs, h3, cos, sin, t, rot);
+                }
+            }
+        }
+        Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.qkvWeight(), -1,
+                a, acts.dQkv, h3, a, acts.ln1[l], h, params, rows, h, h3);
+    }
+}
