@@ -61,7 +61,10 @@ final class DemoCommand implements Callable<Integer> {
         Path config = out.resolve("demo-sweep.json");
         AtomicFiles.writeString(config, Json.writePretty(plan.sweepConfig()));
         Path runs = out.resolve("runs");
-        int code = Icl.commandLine().execute("sweep", "--config", config.toString(), "--out", runs.toString(),
+        picocli.CommandLine sweepCli = Icl.commandLine();
+        sweepCli.setOut(o);
+        sweepCli.setErr(err);
+        int code = sweepCli.execute("sweep", "--config", config.toString(), "--out", runs.toString(),
                 "--parallel", Integer.toString(parallel), "--threads-per-run", "1", "--progress", progress);
         if (code != 0) {
             err.println("icl demo: training failed (exit " + code + "); rerun to resume");
