@@ -19,8 +19,13 @@ final class AttentionChecks {
                          float[] scratch, int scratchOff, float[] dOut, int dOutOff, int dOutStride,
                          float[] probs, int probsOff, float[] q, int qOff, float[] k, int kOff, float[] v, int vOff,
                          int qkvStride, int T, int headDim) {
-        forward(dOut, dOutOff, dOutStride, probs, probsOff, q, qOff, k, kOff, v, vOff, qkvStride, T, headDim);
-        // (forward() above already checked dOut under the name "out", with the same shape)
+        Checks.size("T", T);
+        Checks.size("headDim", headDim);
+        Checks.matrix("dOut", dOut, dOutOff, dOutStride, T, headDim);
+        Checks.span("probs", probs, probsOff, (long) T * T);
+        Checks.matrix("q", q, qOff, qkvStride, T, headDim);
+        Checks.matrix("k", k, kOff, qkvStride, T, headDim);
+        Checks.matrix("v", v, vOff, qkvStride, T, headDim);
         Checks.matrix("dq", dq, dqOff, dqkvStride, T, headDim);
         Checks.matrix("dk", dk, dkOff, dqkvStride, T, headDim);
         Checks.matrix("dv", dv, dvOff, dqkvStride, T, headDim);

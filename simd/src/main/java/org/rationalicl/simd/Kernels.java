@@ -54,7 +54,7 @@ public interface Kernels {
 
     /**
      * Row softmax of in[rows×cols] (leading dimension ld for both) into out. When {@code causal}, row r only
-     * spans columns 0..min(r + causalShift, cols-1); the masked columns are written as 0.
+     * spans columns 0..min(r + causalShift, cols-1); the masked columns are written as 0. out may alias in.
      */
     void softmaxForward(float[] out, int outOff, float[] in, int inOff, int ld, int rows, int cols,
                         boolean causal, int causalShift);
@@ -63,13 +63,14 @@ public interface Kernels {
     void softmaxBackward(float[] dIn, int dInOff, float[] probs, int probsOff, float[] dOut, int dOutOff,
                          int ld, int rows, int cols, boolean causal, int causalShift);
 
-    /** out = log_softmax(in) row by row (rows×cols, leading dimension ld for both). */
+    /** out = log_softmax(in) row by row (rows×cols, leading dimension ld for both). out may alias in. */
     void logSoftmax(float[] out, int outOff, float[] in, int inOff, int ld, int rows, int cols);
 
     /**
      * Softmax cross-entropy of logits[rows×cols] (leading dimension ld) against targets[rows]. Returns the sum of
      * −log p[target] over rows whose target is ≥ 0 (rows with a negative target are ignored). When dLogits != null
-     * it is written as (softmax − onehot(target)) · gradScale, and 0 for ignored rows.
+     * it is written as (softmax − onehot(target)) · gradScale, and 0 for ignored rows; dLogits may alias logits
+     * (the gradient overwrites the logits in place). Every target must be &lt; cols, checked before any work.
      */
     double crossEntropy(float[] dLogits, int dLogitsOff, float[] logits, int logitsOff, int ld,
                         int[] targets, int targetsOff, int rows, int cols, float gradScale);

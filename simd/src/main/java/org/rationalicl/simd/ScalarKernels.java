@@ -134,11 +134,11 @@ public class ScalarKernels implements Kernels {
         Checks.matrix("logits", logits, logitsOff, ld, rows, cols);
         if (dLogits != null) Checks.matrix("dLogits", dLogits, dLogitsOff, ld, rows, cols);
         Checks.span("targets", targets, targetsOff, rows);
+        checkTargets(targets, targetsOff, rows, cols);
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             int row = r * ld;
             int target = targets[targetsOff + r];
-            if (target >= cols) throw new IllegalArgumentException("targets[" + r + "] = " + target + " >= cols " + cols);
             if (target < 0) {
                 if (dLogits != null) for (int j = 0; j < cols; j++) dLogits[dLogitsOff + row + j] = 0f;
                 continue;
@@ -157,6 +157,17 @@ public class ScalarKernels implements Kernels {
             }
         }
         return loss;
+    }
+
+    /** Every target must be a class index (< cols) or negative (ignored); checked before any row is written. */
+    static void checkTargets(int[] targets, int targetsOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int target = targets[targetsOff + r];
+            if (target >= cols) {
+                throw new IllegalArgumentException("targets[" + r + "] = " + target + " must be < cols = " + cols
+                        + " (or negative to ignore the row)");
+            }
+        }
     }
 
     // ---------------------------------------------------------------- LayerNorm
@@ -374,7 +385,8 @@ public class ScalarKernels implements Kernels {
             m[mOff + i] = mi;
             v[vOff + i] = vi;
             float denom = (float) Math.sqrt(vi) / sqrtBc2 + eps;
-            param[paramOff + i] = param[paramOff + i] * decay - stepSize * mi / denom;
+            // torch: param.addcdiv_(exp_avg, denom, value=-step_size), i.e. step_size · (m / denom)
+            param[paramOff + i] = param[paramOff + i] * decay - stepSize * (mi / denom);
         }
     }
 

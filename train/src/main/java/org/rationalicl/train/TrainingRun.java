@@ -19,6 +19,7 @@ import org.rationalicl.core.io.Json;
 import org.rationalicl.core.io.NdArray;
 import org.rationalicl.core.io.SafetensorsReader;
 import org.rationalicl.core.io.SafetensorsWriter;
+import org.rationalicl.simd.Kernels;
 
 public final class TrainingRun implements AutoCloseable {
     public static final String CONFIG_FILE = "config.json";
@@ -41,7 +42,7 @@ public final class TrainingRun implements AutoCloseable {
     private final String metricsHeader;
     private final boolean resumed;
 
-    private TrainingRun(TrainingConfig config, Path dir) throws IOException {
+    private TrainingRun(TrainingConfig config, Path dir, Kernels kernels) throws IOException {
         this.config = config;
         this.dir = dir;
         Files.createDirectories(dir);
@@ -61,7 +62,7 @@ public final class TrainingRun implements AutoCloseable {
 
         TaskData data = TaskData.create(config);
         splits = data.splits(config.evalSequences());
-        model = new Model(config.model());
+        model = new Model(config.model(), kernels);
         trainer = new Trainer(model, config.batch(), config.threads());
         source = data.training(config.batch());
         evaluator = new Evaluator(trainer);
@@ -93,9 +94,15 @@ public final class TrainingRun implements AutoCloseable {
      * with an {@link IllegalArgumentException} that lists the differing fields.
      */
     public static TrainingRun open(TrainingConfig config, Path runDir) throws IOException {
+        return open(config, runDir, Kernels.get());
+    }
+
+    /** As {@link #open(TrainingConfig, Path)} on the given kernels (tests pin the scalar ones). */
+    static TrainingRun open(TrainingConfig config, Path runDir, Kernels kernels) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(runDir, "runDir");
-        return new TrainingRun(config, runDir);
+        Objects.requireNonNull(kernels, "kernels");
+        return new TrainingRun(config, runDir, kernels);
     }
 
     /** Opens the run directory and trains to the configured number of steps (or until the listener stops it). */

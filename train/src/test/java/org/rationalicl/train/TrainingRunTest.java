@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rationalicl.core.io.NdArray;
 import org.rationalicl.core.io.Safetensors;
+import org.rationalicl.simd.Kernels;
+import org.rationalicl.simd.ScalarKernels;
 
 class TrainingRunTest {
 
@@ -28,17 +30,23 @@ class TrainingRunTest {
                 .firstCheckpoint(2).evalSequences(5).threads(2).logEvery(1).seed(3);
     }
 
+    /**
+     * Bit-identity is a property of the run's state handling, checked on the scalar kernels: the Vector API's
+     * floating-point reduceLanes(ADD) may sum lanes in a different order before and after C2 compiles a kernel,
+     * so on the vector kernels two runs in one JVM can differ in the last bit (a kernel issue, reported).
+     */
     @Test
     void stoppingAndResumingGivesBitIdenticalWeights() throws IOException {
         TrainingConfig config = tiny(Head.CATEGORICAL).schedule(LrSchedule.COSINE).build();
+        Kernels scalar = new ScalarKernels();
         float[] straight;
-        try (TrainingRun run = TrainingRun.open(config, tmp.resolve("a"))) {
+        try (TrainingRun run = TrainingRun.open(config, tmp.resolve("a"), scalar)) {
             TrainingResult r = run.train(null);
             assertTrue(r.finished());
             assertEquals(12, r.step());
             straight = run.parameters();
         }
-        try (TrainingRun run = TrainingRun.open(config, tmp.resolve("b"))) {
+        try (TrainingRun run = TrainingRun.open(config, tmp.resolve("b"), scalar)) {
             // stop at step 5, between checkpoints (2, 6, 12), through the listener
             TrainingResult r = run.train(new TrainingListener() {
                 long seen;
@@ -56,7 +64,7 @@ class TrainingRunTest {
             assertFalse(r.finished());
             assertEquals(5, r.step());
         }
-        try (TrainingRun run = TrainingRun.open(config, tmp.resolve("b"))) {
+        try (TrainingRun run = TrainingRun.open(config, tmp.resolve("b"), scalar)) {
             assertTrue(run.resumed());
             assertEquals(5, run.step());
             run.train(null);

@@ -27,6 +27,16 @@ public final class TransitionAnalysis {
         return grid;
     }
 
+    /** The same grid at integer checkpoint steps (the shape report.LogOddsGrid.of takes). */
+    public static double[][] logOddsGrid(HierarchicalModel model, List<ConfigurationResult.PoolSummary> pools,
+                                         long[] steps) {
+        double[] s = new double[steps.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = steps[i];
+        }
+        return logOddsGrid(model, pools, s);
+    }
+
     /** The model's N*(D) per pool (+∞ when M never overtakes G). */
     public static double[] modelTransitionSteps(HierarchicalModel model, List<ConfigurationResult.PoolSummary> pools) {
         double[] out = new double[pools.size()];

@@ -163,6 +163,34 @@ class MetricsTest {
         assertTrue(r.correlationId() > 0.99, report);
         assertTrue(r.modelId().rSquared() > 0.99, report);
         assertTrue(Double.isNaN(r.modelId().totalVariation()), "TVD does not apply to regression");
+        // The quadratic per-pair statistics are exact: they agree with the per-element objective.
+        ConfigurationFit exact = new ConfigurationFit(data, FitOptions.defaults(TaskKind.REGRESSION), true);
+        double[] at = ModelVariant.FULL.toFree(new double[] {0.5, 0.4, 0.02});
+        double[] g1 = new double[3];
+        double[] g2 = new double[3];
+        double f1 = fit.objective(at, g1);
+        double f2 = exact.objective(at, g2);
+        assertEquals(f2, f1, 1e-6 * f2);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(g2[i], g1[i], 1e-6 * Math.abs(g2[i]) + 1e-12, "gradient " + i);
+        }
+    }
+
+    @Test
+    void classificationReportsAgreementAndNoSpearman() throws Exception {
+        ConfigurationData base = SyntheticConfiguration.generate(new SyntheticConfiguration.Spec(2, 300, 1,
+                new int[] {2, 4, 8, 16, 32, 64, 128, 256}, SyntheticConfiguration.sqrtSpacedSteps(20, 100_000, 25),
+                new double[] {0.6, 0.2, 0.85}, 0.05, 0.5, 0, 13));
+        ConfigurationData data = new ConfigurationData(TaskKind.CLASSIFICATION, 8, 128, 4, base.pools());
+        ConfigurationResult r = ConfigurationFit.fit(data, FitOptions.defaults(TaskKind.CLASSIFICATION)
+                .withInitialParameters(new double[] {0.6, 0.2, 0.85}));
+        String report = java.util.Arrays.toString(r.fittedParameters()) + " agreement " + r.modelId().agreement();
+        assertTrue(r.modelId().agreement() > 0.9, report);
+        assertTrue(r.modelId().agreement() <= 1, report);
+        assertTrue(Double.isNaN(r.modelId().spearman()), "Spearman over two labels is not reported");
+        assertTrue(r.correlationId() > 0.95, report + " corr " + r.correlationId());
+        JsonNode avg = new ObjectMapper().readTree(ResultsJson.toLine(r)).get("average_results");
+        assertTrue(avg.get("agreement_id").isNumber() && avg.get("agreement_ood").isNumber(), avg.toString());
     }
 
     @Test

@@ -1,0 +1,135 @@
+// Scalar/vector pairs of the GEMM kernels at the shapes one training step of the default model uses
+// (batch 64 × length 129 = 8256 rows, hidden 64, MLP 256, vocab 9), plus odd sizes. One thread, one call per op.
+package org.rationalicl.jmh;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.rationalicl.simd.Kernels;
+import org.rationalicl.simd.ScalarKernels;
+
+/**
+ * {@code shape} is "VARIANT MxNxK": C is M×N and K is the reduction length, so one call is 2·M·N·K flops
+ * (GFLOP/s = 2·M·N·K / time). AB = gemm (backward dX = dY·W), ABt = gemmABt (forward Linear, attention
+ * scores), AtB = gemmAtB (dW = dYᵀ·X, K = 8256 rows). "bias MxN" is biasBackward over M rows of N (memory-bound).
+ * Scalar runs at these shapes take ~0.1 s per call, hence their shorter measurement.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class GemmBenchmark {
+
+    @Param({
+            "AB 8256x64x256", "AB 8256x256x64", "AB 8256x64x192", "AB 8256x32x64", "AB 129x64x129", "AB 1021x33x65",
+            "ABt 8256x192x64", "ABt 8256x256x64", "ABt 8256x64x256", "ABt 8256x64x64", "ABt 8256x32x64",
+            "ABt 8256x9x64",
+            "ABt 129x129x64", "ABt 1021x33x65",
+            "AtB 256x64x8256", "AtB 64x256x8256", "AtB 192x64x8256", "AtB 65x33x1021",
+            "bias 8256x256"})
+    public String shape;
+
+    private String variant;
+    private int m, n, k;
+    /** 2·m·n·k per call (for "bias": m·n additions). */
+    private double flops;
+    private float[] a, b, c, bias;
+    private final Kernels scalar = new ScalarKernels();
+    private final Kernels vector = Kernels.get();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        if (!vector.name().equals("simd")) {
+            throw new IllegalStateException("Kernels.get() is " + vector.name() + "; run with --add-modules jdk.incubator.vector");
+        }
+        String[] parts = shape.split(" ");
+        variant = parts[0];
+        String[] dims = parts[1].split("x");
+        m = Integer.parseInt(dims[0]);
+        n = Integer.parseInt(dims[1]);
+        k = dims.length > 2 ? Integer.parseInt(dims[2]) : 0;
+        flops = variant.equals("bias") ? (double) m * n : 2.0 * m * n * k;
+        Random random = new Random(42);
+        a = random(random, (long) m * Math.max(k, 1));
+        b = random(random, variant.equals("bias") ? (long) m * n : (long) Math.max(k, 1) * n); // bias: dOut (M, N)
+        c = new float[Math.multiplyExact(m, n)];
+        bias = random(random, n);
+        checkVectorAgainstScalar();
+    }
+
+    /** The vector result must lie within 2·(k+2)·2⁻²⁴·Σ|a·b| of the scalar one (the unit tests' bound). */
+    private void checkVectorAgainstScalar() {
+        float[] expected = new float[c.length];
+        float[] actual = new float[c.length];
+        float[] size = new float[c.length];
+        run(scalar, expected);
+        run(vector, actual);
+        float[] aSaved = a, bSaved = b;
+        a = abs(a);
+        b = abs(b);
+        run(scalar, size);
+        a = aSaved;
+        b = bSaved;
+        double u = Math.ulp(1f) / 2;
+        for (int i = 0; i < c.length; i++) {
+            double tolerance = variant.equals("bias") ? 0 : 2 * (k + 2) * u * size[i] * 1.01 + 1e-30;
+            if (!(Math.abs((double) actual[i] - expected[i]) <= tolerance)) {
+                throw new IllegalStateException(shape + ": vector " + actual[i] + " vs scalar " + expected[i]
+                        + " at " + i + " (tolerance " + tolerance + ")");
+            }
+        }
+    }
+
+    private void run(Kernels kernels, float[] out) {
+        switch (variant) {
+            case "AB" -> kernels.gemm(out, 0, n, a, 0, k, b, 0, n, null, 0, m, n, k, false);
+            case "ABt" -> kernels.gemmABt(out, 0, n, a, 0, k, b, 0, k, bias, 0, m, n, k, false);
+            case "AtB" -> kernels.gemmAtB(out, 0, n, a, 0, m, b, 0, n, m, n, k, true);
+            case "bias" -> kernels.biasBackward(out, 0, b, 0, n, m, n);
+            default -> throw new IllegalArgumentException("unknown variant in shape '" + shape + "'");
+        }
+    }
+
+    @Benchmark
+    @Warmup(iterations = 4, time = 1)
+    @Measurement(iterations = 3, time = 1)
+    public float[] gemmScalar(CpuTime cpu) {
+        cpu.start();
+        run(scalar, c);
+        cpu.stop(flops);
+        return c;
+    }
+
+    @Benchmark
+    public float[] gemmVector(CpuTime cpu) {
+        cpu.start();
+        run(vector, c);
+        cpu.stop(flops);
+        return c;
+    }
+
+    private static float[] random(Random random, long length) {
+        float[] x = new float[Math.toIntExact(length)];
+        for (int i = 0; i < x.length; i++) x[i] = random.nextFloat() * 2f - 1f;
+        return x;
+    }
+
+    private static float[] abs(float[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = Math.abs(x[i]);
+        return y;
+    }
+}

@@ -1,0 +1,618 @@
+// Vector API GEMM kernels (C (+)= A·B, A·Bᵀ, Aᵀ·B) and the bias gradient, with the contracts of Kernels.
+// Single-threaded per call and thread-safe (packing buffers are per thread); callers split rows across threads.
+package org.rationalicl.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * How it works: B is packed, one k-chunk at a time, into column panels that are contiguous in k (panel of
+ * {@code NV} vectors: kc × NV·L floats, then 2-vector panels for the last columns, the very last one 1 vector wide when that
+ * suffices; zero-padded). A
+ * register-blocked micro-kernel keeps an {@code MR}-row × {@code NV}-vector tile of C in registers, streaming
+ * one broadcast A element per row and NV vectors of the panel per step of k; the tile is then merged into C
+ * (bias, accumulate, ragged columns). The three GEMM shapes differ only in how B is packed and in the strides
+ * used to walk A (row-major rows for gemm/gemmABt, columns of a k×m matrix for gemmAtB). Row counts below MR
+ * use a one-row kernel; very narrow gemmABt (n &lt; L/2) uses plain dot products instead of a mostly-empty panel.
+ *
+ * <p>The species comes from {@link #species()}, a one-line override returning a {@code static final}; C2
+ * inlines it (the call site sees one class in production), so every vector shape is a compile-time constant.
+ * Tests instantiate the 128/256/512-bit variants with {@link #forBits}; mixing them in one JVM only costs speed.
+ */
+abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits128, VectorGemm.Bits256,
+        VectorGemm.Bits512 {
+
+    /** -Drationalicl.vector.bits=128|256|512 overrides the preferred vector width (for tests). */
+    static final String BITS_PROPERTY = "rationalicl.vector.bits";
+
+    /** The instance VectorKernels uses: the preferred species unless the property says otherwise. */
+    static final VectorGemm PREFERRED = new Preferred();
+
+    /** Rows of C per micro-tile: 4 rows × 4 vectors = 16 accumulators + 4 B vectors + 1 broadcast fit the 32
+     *  AVX-512 registers without spilling, and keep 16 independent FMA chains (2 pipes × 4 cycles latency = 8 needed). */
+    static final int MR = 4;
+    /** Vectors (of L lanes) of C per micro-tile. */
+    static final int NV = 4;
+    /**
+     * Vectors per tail panel (the columns after the last full panel). Two: the 4-row tail kernel is bound by its
+     * four broadcasts per step, so a second vector of FMAs is nearly free (n = 32 runs on two panels, not four).
+     */
+    static final int TAIL_VECTORS = 2;
+    /** k-chunk: a packed B chunk of KC × 64 floats (64 KB) stays in L2 while all rows of A stream past it. */
+    static final int KC = 256;
+
+    /** The vector shape; overridden by each subclass with a constant. */
+    abstract VectorSpecies<Float> species();
+
+    /** A fixed width, for tests that run every width in one JVM. */
+    static VectorGemm forBits(int bits) {
+        return switch (bits) {
+            case 128 -> new Bits128();
+            case 256 -> new Bits256();
+            case 512 -> new Bits512();
+            default -> throw new IllegalArgumentException("vector bits = " + bits + ": expected 128, 256 or 512");
+        };
+    }
+
+    static final class Preferred extends VectorGemm {
+        private static final VectorSpecies<Float> SPECIES = speciesFromProperty();
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+
+        private static VectorSpecies<Float> speciesFromProperty() {
+            String bits = System.getProperty(BITS_PROPERTY);
+            if (bits == null || bits.isBlank()) return FloatVector.SPECIES_PREFERRED;
+            return switch (bits.trim()) {
+                case "128" -> FloatVector.SPECIES_128;
+                case "256" -> FloatVector.SPECIES_256;
+                case "512" -> FloatVector.SPECIES_512;
+                default -> throw new IllegalArgumentException(
+                        "-D" + BITS_PROPERTY + "=" + bits + ": expected 128, 256 or 512");
+            };
+        }
+    }
+
+    static final class Bits128 extends VectorGemm {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    static final class Bits256 extends VectorGemm {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    static final class Bits512 extends VectorGemm {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    /** Per-thread scratch: the packed B chunk and one C tile. Grown when a larger size is first seen, never shrunk. */
+    private static final class Workspace {
+        float[] packed = new float[0];
+        float[] tile = new float[0];
+
+        float[] packed(int size) {
+            if (packed.length < size) packed = new float[size];
+            return packed;
+        }
+
+        float[] tile(int size) {
+            if (tile.length < size) tile = new float[size];
+            return tile;
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    // ---------------------------------------------------------------- the Kernels contracts
+
+    /** C[m×n] (+)= A[m×k] · B[k×n] (+ bias[n]). */
+    final void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                    float[] bias, int biasOff, int m, int n, int k, boolean accumulate) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, k, b, bOff, ldb, k, n, bias, biasOff, m, n);
+        blocked(c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, false, bias, biasOff, m, n, k, accumulate);
+    }
+
+    /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ (+ bias[n]). */
+    final void gemmABt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float[] bias, int biasOff, int m, int n, int k, boolean accumulate) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, k, b, bOff, ldb, n, k, bias, biasOff, m, n);
+        if (2L * n < species().length()) {
+            plainABt(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, bias, biasOff, m, n, k, accumulate);
+        } else {
+            blocked(c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, true, bias, biasOff, m, n, k, accumulate);
+        }
+    }
+
+    /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. A's column i is row i of Aᵀ: walk it with row stride 1, k stride lda. */
+    final void gemmAtB(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       int m, int n, int k, boolean accumulate) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, k, m, b, bOff, ldb, k, n, null, 0, m, n);
+        blocked(c, cOff, ldc, a, aOff, 1, lda, b, bOff, ldb, false, null, 0, m, n, k, accumulate);
+    }
+
+    /** dBias[n] += Σ_rows dOut[r, ·]. Each lane sums its column in row order, exactly as the scalar twin. */
+    final void biasBackward(float[] dBias, int dBiasOff, float[] dOut, int dOutOff, int ld, int rows, int n) {
+        Checks.span("dBias", dBias, dBiasOff, n);
+        Checks.matrix("dOut", dOut, dOutOff, ld, rows, n);
+        if (rows == 0) return;
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        int j = 0;
+        // Four column vectors at a time: four independent add chains per row.
+        for (; j + 4 * lanes <= n; j += 4 * lanes) {
+            FloatVector s0 = FloatVector.zero(s), s1 = FloatVector.zero(s);
+            FloatVector s2 = FloatVector.zero(s), s3 = FloatVector.zero(s);
+            for (int r = 0; r < rows; r++) {
+                int at = dOutOff + r * ld + j;
+                s0 = s0.add(FloatVector.fromArray(s, dOut, at));
+                s1 = s1.add(FloatVector.fromArray(s, dOut, at + lanes));
+                s2 = s2.add(FloatVector.fromArray(s, dOut, at + 2 * lanes));
+                s3 = s3.add(FloatVector.fromArray(s, dOut, at + 3 * lanes));
+            }
+            int d = dBiasOff + j;
+            FloatVector.fromArray(s, dBias, d).add(s0).intoArray(dBias, d);
+            FloatVector.fromArray(s, dBias, d + lanes).add(s1).intoArray(dBias, d + lanes);
+            FloatVector.fromArray(s, dBias, d + 2 * lanes).add(s2).intoArray(dBias, d + 2 * lanes);
+            FloatVector.fromArray(s, dBias, d + 3 * lanes).add(s3).intoArray(dBias, d + 3 * lanes);
+        }
+        for (; j + lanes <= n; j += lanes) {
+            FloatVector s0 = FloatVector.zero(s);
+            for (int r = 0; r < rows; r++) s0 = s0.add(FloatVector.fromArray(s, dOut, dOutOff + r * ld + j));
+            FloatVector.fromArray(s, dBias, dBiasOff + j).add(s0).intoArray(dBias, dBiasOff + j);
+        }
+        for (; j < n; j++) {
+            float sum = 0f;
+            for (int r = 0; r < rows; r++) sum += dOut[dOutOff + r * ld + j];
+            dBias[dBiasOff + j] += sum;
+        }
+    }
+
+    // ---------------------------------------------------------------- blocked driver
+
+    /**
+     * C[m×n] (+)= A·B (+ bias) with A(i, p) = a[aOff + i·aRowStride + p·aColStride] and B(p, j) =
+     * b[bOff + p·ldb + j] (or b[bOff + j·ldb + p] when bTransposed). Arguments are already validated, so every
+     * index formed from an existing row and column is inside its array and cannot overflow an int.
+     */
+    private void blocked(float[] c, int cOff, int ldc, float[] a, int aOff, int aRowStride, int aColStride,
+                         float[] b, int bOff, int ldb, boolean bTransposed, float[] bias, int biasOff,
+                         int m, int n, int k, boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            emptySum(c, cOff, ldc, bias, biasOff, m, n, accumulate);
+            return;
+        }
+        int lanes = species().length();
+        int width = NV * lanes;
+        int fullPanels = n / width;
+        int tailWidth = TAIL_VECTORS * lanes;
+        int tailPanels = (n - fullPanels * width + tailWidth - 1) / tailWidth;
+        long paddedN = (long) fullPanels * width + (long) tailPanels * tailWidth; // may exceed n by < 2L
+        Workspace ws = WORKSPACE.get();
+        float[] packed = ws.packed(Math.toIntExact((long) Math.min(k, KC) * paddedN));
+        float[] tile = ws.tile(MR * width);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            if (bTransposed) {
+                packTransposed(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
+            } else {
+                packRows(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
+            }
+            // Later chunks add to what the earlier ones wrote; the bias goes in with the last chunk only.
+            boolean addC = accumulate || p0 > 0;
+            float[] chunkBias = p0 + kc == k ? bias : null;
+            int fullPanelSize = kc * width;
+            int tailStart = fullPanels * fullPanelSize;
+            for (int i = 0; i < m; i += MR) {
+                int rows = Math.min(MR, m - i);
+                int ai = aOff + i * aRowStride + p0 * aColStride;
+                int ci = cOff + i * ldc;
+                for (int q = 0; q < fullPanels; q++) {
+                    int bi = q * fullPanelSize;
+                    if (rows == MR) {
+                        kernel4x4(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
+                    } else {
+                        for (int r = 0; r < rows; r++) {
+                            kernel1x4(tile, r * width, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                        }
+                    }
+                    merge(c, ci + q * width, ldc, rows, width, tile, width, chunkBias, biasOff + q * width, addC);
+                }
+                for (int t = 0; t < tailPanels; t++) {
+                    int j0 = fullPanels * width + t * tailWidth;
+                    int bi = tailStart + t * kc * tailWidth;
+                    int panelWidth = tailPanelWidth(j0, n, lanes);
+                    if (panelWidth == lanes) {
+                        if (rows == MR) {
+                            kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
+                        } else {
+                            for (int r = 0; r < rows; r++) {
+                                kernel1x1(tile, r * lanes, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                            }
+                        }
+                    } else if (rows == MR) {
+                        kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
+                    } else {
+                        for (int r = 0; r < rows; r++) {
+                            kernel1x2(tile, r * tailWidth, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                        }
+                    }
+                    merge(c, ci + j0, ldc, rows, Math.min(panelWidth, n - j0), tile, panelWidth, chunkBias,
+                            biasOff + j0, addC);
+                }
+            }
+        }
+    }
+
+    /**
+     * Width of the tail panel starting at column j0: 2L, except a last panel with at most L columns left, which
+     * is L wide (n = 9 should not pay for a second, empty vector).
+     */
+    private static int tailPanelWidth(int j0, int n, int lanes) {
+        return n - j0 <= lanes ? lanes : TAIL_VECTORS * lanes;
+    }
+
+    /** k = 0: the product is empty, C = (accumulate ? C : 0) + bias, as the scalar twin computes it. */
+    private static void emptySum(float[] c, int cOff, int ldc, float[] bias, int biasOff, int m, int n,
+                                 boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int at = cOff + i * ldc + j;
+                float sum = bias != null ? bias[biasOff + j] : 0f;
+                c[at] = accumulate ? c[at] + sum : sum;
+            }
+        }
+    }
+
+    /**
+     * Packs rows p0..p0+kc of B (k×n, row-major) into panels: full panel q holds columns [q·W, (q+1)·W) as kc rows
+     * of W floats; tail panel t holds the next 2L columns as kc rows of 2L floats, zero-padded past n.
+     */
+    private void packRows(float[] packed, float[] b, int bOff, int ldb, int p0, int kc, int n,
+                          int fullPanels, int tailPanels) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        int width = NV * lanes;
+        int tailWidth = TAIL_VECTORS * lanes;
+        int tailStart = fullPanels * kc * width;
+        for (int p = 0; p < kc; p++) {
+            int src = bOff + (p0 + p) * ldb;
+            for (int q = 0; q < fullPanels; q++) {
+                int from = src + q * width;
+                int to = q * kc * width + p * width;
+                for (int v = 0; v < NV; v++) {
+                    FloatVector.fromArray(s, b, from + v * lanes).intoArray(packed, to + v * lanes);
+                }
+            }
+            for (int t = 0; t < tailPanels; t++) {
+                int j0 = fullPanels * width + t * tailWidth;
+                int panelWidth = tailPanelWidth(j0, n, lanes);
+                int to = tailStart + t * kc * tailWidth + p * panelWidth;
+                int count = Math.min(panelWidth, n - j0);
+                int jj = 0;
+                for (; jj + lanes <= count; jj += lanes) {
+                    FloatVector.fromArray(s, b, src + j0 + jj).intoArray(packed, to + jj);
+                }
+                for (; jj < count; jj++) packed[to + jj] = b[src + j0 + jj];
+                for (; jj < panelWidth; jj++) packed[to + jj] = 0f;
+            }
+        }
+    }
+
+    /** Same panels from B stored transposed (n×k, row-major): column j of the panel is row j of B, read along k. */
+    private void packTransposed(float[] packed, float[] b, int bOff, int ldb, int p0, int kc, int n,
+                                int fullPanels, int tailPanels) {
+        int lanes = species().length();
+        int width = NV * lanes;
+        int tailWidth = TAIL_VECTORS * lanes;
+        int tailStart = fullPanels * kc * width;
+        for (int j = 0; j < n; j++) {
+            int panelStart, panelWidth, jj;
+            if (j < fullPanels * width) {
+                panelStart = (j / width) * kc * width;
+                panelWidth = width;
+                jj = j % width;
+            } else {
+                int t = (j - fullPanels * width) / tailWidth;
+                panelStart = tailStart + t * kc * tailWidth;
+                panelWidth = tailPanelWidth(fullPanels * width + t * tailWidth, n, lanes);
+                jj = (j - fullPanels * width) % tailWidth;
+            }
+            int dst = panelStart + jj;
+            int src = bOff + j * ldb + p0;
+            // Four rows of B at a time when they land in the same panel: four adjacent stores per step of k.
+            if (jj % 4 == 0 && jj + 4 <= panelWidth && j + 4 <= n) {
+                int s1 = src + ldb, s2 = src + 2 * ldb, s3 = src + 3 * ldb;
+                for (int p = 0; p < kc; p++) {
+                    int at = dst + p * panelWidth;
+                    packed[at] = b[src + p];
+                    packed[at + 1] = b[s1 + p];
+                    packed[at + 2] = b[s2 + p];
+                    packed[at + 3] = b[s3 + p];
+                }
+                j += 3;
+                continue;
+            }
+            for (int p = 0; p < kc; p++) packed[dst + p * panelWidth] = b[src + p];
+        }
+        // Zero the padding columns of the last tail panel, so the kernels can run full vectors over it.
+        int padFrom = n - fullPanels * width;
+        if (tailPanels > 0 && padFrom % tailWidth != 0) {
+            int lastStart = fullPanels * width + (tailPanels - 1) * tailWidth;
+            int lastWidth = tailPanelWidth(lastStart, n, lanes);
+            int start = tailStart + (tailPanels - 1) * kc * tailWidth;
+            for (int p = 0; p < kc; p++) {
+                for (int jj = n - lastStart; jj < lastWidth; jj++) packed[start + p * lastWidth + jj] = 0f;
+            }
+        }
+    }
+
+    /**
+     * C[rows×cols] (+)= tile (+ bias), tile rows tileWidth apart. Same rounding order as the scalar twin:
+     * c + (sum + bias). Full vectors, then a scalar tail for the last cols % L columns.
+     */
+    private void merge(float[] c, int ci, int ldc, int rows, int cols, float[] tile, int tileWidth,
+                       float[] bias, int biasOff, boolean addC) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        for (int r = 0; r < rows; r++) {
+            int cr = ci + r * ldc;
+            int tr = r * tileWidth;
+            int j = 0;
+            for (; j + lanes <= cols; j += lanes) {
+                FloatVector v = FloatVector.fromArray(s, tile, tr + j);
+                if (bias != null) v = v.add(FloatVector.fromArray(s, bias, biasOff + j));
+                if (addC) v = FloatVector.fromArray(s, c, cr + j).add(v);
+                v.intoArray(c, cr + j);
+            }
+            for (; j < cols; j++) {
+                float v = tile[tr + j];
+                if (bias != null) v += bias[biasOff + j];
+                c[cr + j] = addC ? c[cr + j] + v : v;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- micro-kernels
+
+    /**
+     * 4 rows × 4 vectors over kc steps of k: A(r, p) = a[ai + r·rs + p·ps], B panel rows of 4L floats from bi.
+     * Writes the 4 × 4L tile (row stride 4L). Sixteen accumulators: independent FMA chains, no reduction.
+     */
+    private void kernel4x4(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int kc) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        int width = NV * lanes;
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c02 = FloatVector.zero(s), c03 = FloatVector.zero(s);
+        FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s), c12 = FloatVector.zero(s), c13 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c22 = FloatVector.zero(s), c23 = FloatVector.zero(s);
+        FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s), c32 = FloatVector.zero(s), c33 = FloatVector.zero(s);
+        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        for (int p = 0; p < kc; p++) {
+            // Indices linear in p with constant scales when ps == 1 (gemm, gemmABt), so C2 can hoist bounds checks.
+            int bq = bi + p * width;
+            int ap = p * ps;
+            FloatVector b0 = FloatVector.fromArray(s, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
+            FloatVector b2 = FloatVector.fromArray(s, bp, bq + 2 * lanes);
+            FloatVector b3 = FloatVector.fromArray(s, bp, bq + 3 * lanes);
+            FloatVector x = FloatVector.broadcast(s, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(s, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(s, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(s, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, lanes);
+        c02.intoArray(tile, 2 * lanes);
+        c03.intoArray(tile, 3 * lanes);
+        c10.intoArray(tile, width);
+        c11.intoArray(tile, width + lanes);
+        c12.intoArray(tile, width + 2 * lanes);
+        c13.intoArray(tile, width + 3 * lanes);
+        c20.intoArray(tile, 2 * width);
+        c21.intoArray(tile, 2 * width + lanes);
+        c22.intoArray(tile, 2 * width + 2 * lanes);
+        c23.intoArray(tile, 2 * width + 3 * lanes);
+        c30.intoArray(tile, 3 * width);
+        c31.intoArray(tile, 3 * width + lanes);
+        c32.intoArray(tile, 3 * width + 2 * lanes);
+        c33.intoArray(tile, 3 * width + 3 * lanes);
+    }
+
+    /** One row × 4 vectors (rows left over below MR): A(p) = a[ai + p·ps]; writes 4L floats at tile[to]. */
+    private void kernel1x4(float[] tile, int to, float[] a, int ai, int ps, float[] bp, int bi, int kc) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        int width = NV * lanes;
+        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
+        int ap = ai;
+        int bq = bi;
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.broadcast(s, a[ap]);
+            c0 = x.fma(FloatVector.fromArray(s, bp, bq), c0);
+            c1 = x.fma(FloatVector.fromArray(s, bp, bq + lanes), c1);
+            c2 = x.fma(FloatVector.fromArray(s, bp, bq + 2 * lanes), c2);
+            c3 = x.fma(FloatVector.fromArray(s, bp, bq + 3 * lanes), c3);
+            ap += ps;
+            bq += width;
+        }
+        c0.intoArray(tile, to);
+        c1.intoArray(tile, to + lanes);
+        c2.intoArray(tile, to + 2 * lanes);
+        c3.intoArray(tile, to + 3 * lanes);
+    }
+
+    /** 4 rows × 2 vectors (a tail panel; B panel rows of 2L floats). Writes rows 2L apart. */
+    private void kernel4x2(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int kc) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        int width = TAIL_VECTORS * lanes;
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        for (int p = 0; p < kc; p++) {
+            int bq = bi + p * width;
+            int ap = p * ps;
+            FloatVector b0 = FloatVector.fromArray(s, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
+            FloatVector x = FloatVector.broadcast(s, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(s, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(s, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(s, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, lanes);
+        c10.intoArray(tile, width);
+        c11.intoArray(tile, width + lanes);
+        c20.intoArray(tile, 2 * width);
+        c21.intoArray(tile, 2 * width + lanes);
+        c30.intoArray(tile, 3 * width);
+        c31.intoArray(tile, 3 * width + lanes);
+    }
+
+    /** One row × 2 vectors: the corner left by both remainders. Even and odd k go to separate accumulators. */
+    private void kernel1x2(float[] tile, int to, float[] a, int ai, int ps, float[] bp, int bi, int kc) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        int width = TAIL_VECTORS * lanes;
+        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), d0 = FloatVector.zero(s), d1 = FloatVector.zero(s);
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int bq = bi + p * width;
+            FloatVector x = FloatVector.broadcast(s, a[ai + p * ps]);
+            FloatVector y = FloatVector.broadcast(s, a[ai + p * ps + ps]);
+            c0 = x.fma(FloatVector.fromArray(s, bp, bq), c0);
+            c1 = x.fma(FloatVector.fromArray(s, bp, bq + lanes), c1);
+            d0 = y.fma(FloatVector.fromArray(s, bp, bq + width), d0);
+            d1 = y.fma(FloatVector.fromArray(s, bp, bq + width + lanes), d1);
+        }
+        if (p < kc) {
+            int bq = bi + p * width;
+            FloatVector x = FloatVector.broadcast(s, a[ai + p * ps]);
+            c0 = x.fma(FloatVector.fromArray(s, bp, bq), c0);
+            c1 = x.fma(FloatVector.fromArray(s, bp, bq + lanes), c1);
+        }
+        c0.add(d0).intoArray(tile, to);
+        c1.add(d1).intoArray(tile, to + lanes);
+    }
+
+    /** 4 rows × one vector (the last columns); B panel rows of L floats. Writes rows L apart. */
+    private void kernel4x1(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int kc) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
+        int r1 = rs, r2 = 2 * rs, r3 = 3 * rs;
+        int ap = ai;
+        int bq = bi;
+        for (int p = 0; p < kc; p++) {
+            FloatVector bv = FloatVector.fromArray(s, bp, bq);
+            c0 = FloatVector.broadcast(s, a[ap]).fma(bv, c0);
+            c1 = FloatVector.broadcast(s, a[ap + r1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(s, a[ap + r2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(s, a[ap + r3]).fma(bv, c3);
+            ap += ps;
+            bq += lanes;
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, lanes);
+        c2.intoArray(tile, 2 * lanes);
+        c3.intoArray(tile, 3 * lanes);
+    }
+
+    /** One row × one vector: the corner left by both remainders. Two accumulators (even/odd k) halve the FMA chain. */
+    private void kernel1x1(float[] tile, int to, float[] a, int ai, int ps, float[] bp, int bi, int kc) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s);
+        int ap = ai;
+        int bq = bi;
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            c0 = FloatVector.broadcast(s, a[ap]).fma(FloatVector.fromArray(s, bp, bq), c0);
+            c1 = FloatVector.broadcast(s, a[ap + ps]).fma(FloatVector.fromArray(s, bp, bq + lanes), c1);
+            ap += 2 * ps;
+            bq += 2 * lanes;
+        }
+        if (p < kc) c0 = FloatVector.broadcast(s, a[ap]).fma(FloatVector.fromArray(s, bp, bq), c0);
+        c0.add(c1).intoArray(tile, to);
+    }
+
+    // ---------------------------------------------------------------- plain kernel for very narrow A·Bᵀ
+
+    /**
+     * C = A·Bᵀ as m·n dot products along k (both operands contiguous in k): used when n is under half a vector,
+     * where a panel would be mostly padding. Four accumulators, one reduceLanes after the loop, scalar tail.
+     */
+    private void plainABt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float[] bias, int biasOff, int m, int n, int k, boolean accumulate) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * lda;
+            for (int j = 0; j < n; j++) {
+                int bj = bOff + j * ldb;
+                FloatVector s0 = FloatVector.zero(s), s1 = FloatVector.zero(s);
+                FloatVector s2 = FloatVector.zero(s), s3 = FloatVector.zero(s);
+                int p = 0;
+                for (; p + 4 * lanes <= k; p += 4 * lanes) {
+                    s0 = FloatVector.fromArray(s, a, ai + p).fma(FloatVector.fromArray(s, b, bj + p), s0);
+                    s1 = FloatVector.fromArray(s, a, ai + p + lanes).fma(FloatVector.fromArray(s, b, bj + p + lanes), s1);
+                    s2 = FloatVector.fromArray(s, a, ai + p + 2 * lanes)
+                            .fma(FloatVector.fromArray(s, b, bj + p + 2 * lanes), s2);
+                    s3 = FloatVector.fromArray(s, a, ai + p + 3 * lanes)
+                            .fma(FloatVector.fromArray(s, b, bj + p + 3 * lanes), s3);
+                }
+                for (; p + lanes <= k; p += lanes) {
+                    s0 = FloatVector.fromArray(s, a, ai + p).fma(FloatVector.fromArray(s, b, bj + p), s0);
+                }
+                float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+                for (; p < k; p++) sum += a[ai + p] * b[bj + p];
+                if (bias != null) sum += bias[biasOff + j];
+                int at = cOff + i * ldc + j;
+                c[at] = accumulate ? c[at] + sum : sum;
+            }
+        }
+    }
+}

@@ -1,0 +1,699 @@
+// Vector API twins of ScalarKernels' row, element-wise, attention and optimiser kernels (same contracts,
+// same validation). Sums are reordered across lanes, so results match the scalar twins to rounding, not bitwise.
+package org.rationalicl.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Loop shape: reductions run four independent accumulators (to hide the FMA latency), then a one-vector
+ * remainder loop, a single {@code reduceLanes} and a scalar tail. The row helpers of softmax and attention
+ * (max, dot, exp-and-sum, scale, zero), GELU and the rotary rotation end instead with one masked vector step:
+ * a scalar tail would call {@code Math.exp} per element, which costs as much as a whole vector; causal rows
+ * average 65 floats, so a tail of up to 15 would be a large part of each; and rows shorter than a vector
+ * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all.
+ */
+final class VectorOps {
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+    private static final int L = S.length();
+
+    private VectorOps() {}
+
+    // ---------------------------------------------------------------- reductions and row helpers
+
+    /** max over a[off, off+n); −∞ when n = 0. */
+    static float max(float[] a, int off, int n) {
+        FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+        int i = 0;
+        for (; i <= n - 4 * L; i += 4 * L) {
+            m0 = m0.max(FloatVector.fromArray(S, a, off + i));
+            m1 = m1.max(FloatVector.fromArray(S, a, off + i + L));
+            m2 = m2.max(FloatVector.fromArray(S, a, off + i + 2 * L));
+            m3 = m3.max(FloatVector.fromArray(S, a, off + i + 3 * L));
+        }
+        for (; i <= n - L; i += L) m0 = m0.max(FloatVector.fromArray(S, a, off + i));
+        if (i < n) { // masked: max opens every exp row (a 9-class row is all tail), and Math.max is branchy
+            VectorMask<Float> m = S.indexInRange(i, n);
+            m1 = m1.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off + i, m), m);
+        }
+        return m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+    }
+
+    /** Σ a[i]·b[i] over n values. */
+    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (; i <= n - 4 * L; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), s1);
+            s2 = FloatVector.fromArray(S, a, aOff + i + 2 * L).fma(FloatVector.fromArray(S, b, bOff + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, a, aOff + i + 3 * L).fma(FloatVector.fromArray(S, b, bOff + i + 3 * L), s3);
+        }
+        for (; i <= n - L; i += L) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+        }
+        if (i < n) { // masked: causal rows are short (65 on average), a scalar tail of up to 15 would be a quarter of one
+            VectorMask<Float> m = S.indexInRange(i, n);
+            s1 = FloatVector.fromArray(S, a, aOff + i, m).fma(FloatVector.fromArray(S, b, bOff + i, m), s1); // 0·0 outside
+        }
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Σ a[i] over n values. */
+    private static float sum(float[] a, int off, int n) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (; i <= n - 4 * L; i += 4 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, a, off + i));
+            s1 = s1.add(FloatVector.fromArray(S, a, off + i + L));
+            s2 = s2.add(FloatVector.fromArray(S, a, off + i + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(S, a, off + i + 3 * L));
+        }
+        for (; i <= n - L; i += L) s0 = s0.add(FloatVector.fromArray(S, a, off + i));
+        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) sum += a[off + i];
+        return sum;
+    }
+
+    /** Σ (a[i] − mu)² over n values. */
+    private static float centredSumOfSquares(float[] a, int off, int n, float mu) {
+        FloatVector m = FloatVector.broadcast(S, mu);
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (; i <= n - 4 * L; i += 4 * L) {
+            FloatVector d0 = FloatVector.fromArray(S, a, off + i).sub(m);
+            FloatVector d1 = FloatVector.fromArray(S, a, off + i + L).sub(m);
+            FloatVector d2 = FloatVector.fromArray(S, a, off + i + 2 * L).sub(m);
+            FloatVector d3 = FloatVector.fromArray(S, a, off + i + 3 * L).sub(m);
+            s0 = d0.fma(d0, s0);
+            s1 = d1.fma(d1, s1);
+            s2 = d2.fma(d2, s2);
+            s3 = d3.fma(d3, s3);
+        }
+        for (; i <= n - L; i += L) {
+            FloatVector d = FloatVector.fromArray(S, a, off + i).sub(m);
+            s0 = d.fma(d, s0);
+        }
+        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float d = a[off + i] - mu;
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    /** Σ exp(in[i] − shift) over n values; stores each term into out when out != null (out may alias in). */
+    private static float expShiftSum(float[] out, int outOff, float[] in, int inOff, int n, float shift) {
+        FloatVector sh = FloatVector.broadcast(S, shift);
+        FloatVector s0 = FloatVector.zero(S), s1 = s0;
+        int i = 0;
+        // two accumulators suffice: EXP itself is the long pole of this loop, not the add chain
+        for (; i <= n - 2 * L; i += 2 * L) {
+            FloatVector e0 = FloatVector.fromArray(S, in, inOff + i).sub(sh).lanewise(VectorOperators.EXP);
+            FloatVector e1 = FloatVector.fromArray(S, in, inOff + i + L).sub(sh).lanewise(VectorOperators.EXP);
+            if (out != null) {
+                e0.intoArray(out, outOff + i);
+                e1.intoArray(out, outOff + i + L);
+            }
+            s0 = s0.add(e0);
+            s1 = s1.add(e1);
+        }
+        for (; i <= n - L; i += L) {
+            FloatVector e = FloatVector.fromArray(S, in, inOff + i).sub(sh).lanewise(VectorOperators.EXP);
+            if (out != null) e.intoArray(out, outOff + i);
+            s0 = s0.add(e);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector e = FloatVector.fromArray(S, in, inOff + i, m).sub(sh).lanewise(VectorOperators.EXP);
+            if (out != null) e.intoArray(out, outOff + i, m);
+            s1 = s1.add(e, m);
+        }
+        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** a[i] *= s over n values. */
+    private static void scaleRange(float[] a, int off, int n, float s) {
+        FloatVector sc = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (; i <= n - L; i += L) FloatVector.fromArray(S, a, off + i).mul(sc).intoArray(a, off + i);
+        if (i < n) { // masked, as in dot: this finishes every softmax row
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, off + i, m).mul(sc).intoArray(a, off + i, m);
+        }
+    }
+
+    /** a[off, off+n) = 0. */
+    private static void zero(float[] a, int off, int n) {
+        FloatVector z = FloatVector.zero(S);
+        int i = 0;
+        for (; i <= n - L; i += L) z.intoArray(a, off + i);
+        if (i < n) z.intoArray(a, off + i, S.indexInRange(i, n)); // masked: the causal mask of every row
+    }
+
+    /** y[i] += a · x[i] over n values. */
+    private static void axpyRange(float[] y, int yOff, float a, float[] x, int xOff, int n) {
+        FloatVector av = FloatVector.broadcast(S, a);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).fma(av, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] += a * x[xOff + i];
+    }
+
+    // ---------------------------------------------------------------- softmax and cross-entropy
+
+    static void softmaxForward(float[] out, int outOff, float[] in, int inOff, int ld, int rows, int cols,
+                               boolean causal, int causalShift) {
+        Checks.matrix("out", out, outOff, ld, rows, cols);
+        Checks.matrix("in", in, inOff, ld, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            int len = ScalarKernels.rowLength(r, cols, causal, causalShift);
+            int o = outOff + r * ld, x = inOff + r * ld;
+            if (len > 0) {
+                float max = max(in, x, len);
+                float sum = expShiftSum(out, o, in, x, len, max);
+                scaleRange(out, o, len, 1f / sum);
+            }
+            zero(out, o + len, cols - len);
+        }
+    }
+
+    static void softmaxBackward(float[] dIn, int dInOff, float[] probs, int probsOff, float[] dOut, int dOutOff,
+                                int ld, int rows, int cols, boolean causal, int causalShift) {
+        Checks.matrix("dIn", dIn, dInOff, ld, rows, cols);
+        Checks.matrix("probs", probs, probsOff, ld, rows, cols);
+        Checks.matrix("dOut", dOut, dOutOff, ld, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            int len = ScalarKernels.rowLength(r, cols, causal, causalShift);
+            int di = dInOff + r * ld, p = probsOff + r * ld, g = dOutOff + r * ld;
+            float dot = dot(probs, p, dOut, g, len);
+            FloatVector dv = FloatVector.broadcast(S, dot);
+            int j = 0;
+            for (; j <= len - L; j += L) {
+                FloatVector pv = FloatVector.fromArray(S, probs, p + j);
+                pv.mul(FloatVector.fromArray(S, dOut, g + j).sub(dv)).intoArray(dIn, di + j);
+            }
+            if (j < len) {
+                VectorMask<Float> m = S.indexInRange(j, len);
+                FloatVector pv = FloatVector.fromArray(S, probs, p + j, m);
+                pv.mul(FloatVector.fromArray(S, dOut, g + j, m).sub(dv)).intoArray(dIn, di + j, m);
+            }
+            zero(dIn, di + len, cols - len);
+        }
+    }
+
+    static void logSoftmax(float[] out, int outOff, float[] in, int inOff, int ld, int rows, int cols) {
+        Checks.matrix("out", out, outOff, ld, rows, cols);
+        Checks.matrix("in", in, inOff, ld, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            int o = outOff + r * ld, x = inOff + r * ld;
+            float max = max(in, x, cols);
+            float logSum = max + (float) Math.log(expShiftSum(null, 0, in, x, cols, max));
+            FloatVector ls = FloatVector.broadcast(S, logSum);
+            int j = 0;
+            for (; j <= cols - L; j += L) FloatVector.fromArray(S, in, x + j).sub(ls).intoArray(out, o + j);
+            for (; j < cols; j++) out[o + j] = in[x + j] - logSum;
+        }
+    }
+
+    static double crossEntropy(float[] dLogits, int dLogitsOff, float[] logits, int logitsOff, int ld,
+                               int[] targets, int targetsOff, int rows, int cols, float gradScale) {
+        Checks.matrix("logits", logits, logitsOff, ld, rows, cols);
+        if (dLogits != null) Checks.matrix("dLogits", dLogits, dLogitsOff, ld, rows, cols);
+        Checks.span("targets", targets, targetsOff, rows);
+        ScalarKernels.checkTargets(targets, targetsOff, rows, cols);
+        double loss = 0;
+        // a row that fits one vector (the 9-class head) is one masked load, one exp and two masked reductions
+        VectorMask<Float> oneVector = S.indexInRange(0, cols);
+        for (int r = 0; r < rows; r++) {
+            int x = logitsOff + r * ld, d = dLogitsOff + r * ld;
+            int target = targets[targetsOff + r];
+            if (target < 0) {
+                if (dLogits != null) zero(dLogits, d, cols);
+                continue;
+            }
+            float zt = logits[x + target]; // read first: dLogits may overwrite the logits in place
+            float max, sum;
+            if (cols <= L) {
+                FloatVector z = FloatVector.fromArray(S, logits, x, oneVector);
+                max = z.reduceLanes(VectorOperators.MAX, oneVector);
+                FloatVector e = z.sub(max).lanewise(VectorOperators.EXP);
+                sum = e.reduceLanes(VectorOperators.ADD, oneVector);
+                if (dLogits != null) e.mul(gradScale / sum).intoArray(dLogits, d, oneVector);
+            } else {
+                max = max(logits, x, cols);
+                // p_j = e_j / Σe: the exps are stored in dLogits and scaled, rather than computed twice
+                sum = expShiftSum(dLogits, d, logits, x, cols, max);
+                if (dLogits != null) scaleRange(dLogits, d, cols, gradScale / sum);
+            }
+            loss += max + (float) Math.log(sum) - zt;
+            if (dLogits != null) dLogits[d + target] -= gradScale;
+        }
+        return loss;
+    }
+
+    // ---------------------------------------------------------------- LayerNorm
+
+    static void layerNormForward(float[] out, int outOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
+                                 float[] in, int inOff, float[] weight, int weightOff, float[] bias, int biasOff,
+                                 int rows, int dim, float eps) {
+        Checks.span("out", out, outOff, (long) rows * dim);
+        Checks.span("mean", mean, meanOff, rows);
+        Checks.span("rstd", rstd, rstdOff, rows);
+        Checks.span("in", in, inOff, (long) rows * dim);
+        Checks.span("weight", weight, weightOff, dim);
+        Checks.span("bias", bias, biasOff, dim);
+        for (int r = 0; r < rows; r++) {
+            int x = inOff + r * dim, o = outOff + r * dim;
+            // two passes (mean, then squared deviations), as the scalar twin: no cancellation in E[x²] − E[x]²
+            float mu = sum(in, x, dim) / dim;
+            float s = (float) (1.0 / Math.sqrt(centredSumOfSquares(in, x, dim, mu) / dim + eps));
+            FloatVector muV = FloatVector.broadcast(S, mu), sV = FloatVector.broadcast(S, s);
+            int j = 0;
+            for (; j <= dim - L; j += L) {
+                FloatVector xhat = FloatVector.fromArray(S, in, x + j).sub(muV).mul(sV);
+                xhat.fma(FloatVector.fromArray(S, weight, weightOff + j), FloatVector.fromArray(S, bias, biasOff + j))
+                        .intoArray(out, o + j);
+            }
+            for (; j < dim; j++) out[o + j] = (in[x + j] - mu) * s * weight[weightOff + j] + bias[biasOff + j];
+            mean[meanOff + r] = mu;
+            rstd[rstdOff + r] = s;
+        }
+    }
+
+    static void layerNormBackward(float[] dIn, int dInOff, float[] dWeight, int dWeightOff, float[] dBias, int dBiasOff,
+                                  float[] dOut, int dOutOff, float[] in, int inOff, float[] mean, int meanOff,
+                                  float[] rstd, int rstdOff, float[] weight, int weightOff, int rows, int dim) {
+        Checks.span("dIn", dIn, dInOff, (long) rows * dim);
+        Checks.span("dWeight", dWeight, dWeightOff, dim);
+        Checks.span("dBias", dBias, dBiasOff, dim);
+        Checks.span("dOut", dOut, dOutOff, (long) rows * dim);
+        Checks.span("in", in, inOff, (long) rows * dim);
+        Checks.span("mean", mean, meanOff, rows);
+        Checks.span("rstd", rstd, rstdOff, rows);
+        Checks.span("weight", weight, weightOff, dim);
+        for (int r = 0; r < rows; r++) {
+            int x = inOff + r * dim, g = dOutOff + r * dim, di = dInOff + r * dim;
+            float mu = mean[meanOff + r], s = rstd[rstdOff + r];
+            FloatVector muV = FloatVector.broadcast(S, mu), sV = FloatVector.broadcast(S, s);
+            // xhat = (x − mu) s;  dxhat = dOut ⊙ w;  dx = s (dxhat − mean(dxhat) − xhat mean(dxhat ⊙ xhat))
+            FloatVector d0 = FloatVector.zero(S), d1 = d0, dx0 = d0, dx1 = d0;
+            int j = 0;
+            for (; j <= dim - 2 * L; j += 2 * L) {
+                FloatVector xh0 = FloatVector.fromArray(S, in, x + j).sub(muV).mul(sV);
+                FloatVector xh1 = FloatVector.fromArray(S, in, x + j + L).sub(muV).mul(sV);
+                FloatVector dh0 = FloatVector.fromArray(S, dOut, g + j).mul(FloatVector.fromArray(S, weight, weightOff + j));
+                FloatVector dh1 = FloatVector.fromArray(S, dOut, g + j + L)
+                        .mul(FloatVector.fromArray(S, weight, weightOff + j + L));
+                d0 = d0.add(dh0);
+                d1 = d1.add(dh1);
+                dx0 = dh0.fma(xh0, dx0);
+                dx1 = dh1.fma(xh1, dx1);
+            }
+            for (; j <= dim - L; j += L) {
+                FloatVector xh = FloatVector.fromArray(S, in, x + j).sub(muV).mul(sV);
+                FloatVector dh = FloatVector.fromArray(S, dOut, g + j).mul(FloatVector.fromArray(S, weight, weightOff + j));
+                d0 = d0.add(dh);
+                dx0 = dh.fma(xh, dx0);
+            }
+            float meanD = d0.add(d1).reduceLanes(VectorOperators.ADD);
+            float meanDX = dx0.add(dx1).reduceLanes(VectorOperators.ADD);
+            for (; j < dim; j++) {
+                float xhat = (in[x + j] - mu) * s;
+                float dxhat = dOut[g + j] * weight[weightOff + j];
+                meanD += dxhat;
+                meanDX += dxhat * xhat;
+            }
+            meanD /= dim;
+            meanDX /= dim;
+            FloatVector mD = FloatVector.broadcast(S, meanD), mDX = FloatVector.broadcast(S, meanDX);
+            j = 0;
+            for (; j <= dim - L; j += L) {
+                FloatVector xhat = FloatVector.fromArray(S, in, x + j).sub(muV).mul(sV);
+                FloatVector gv = FloatVector.fromArray(S, dOut, g + j);
+                FloatVector.fromArray(S, dBias, dBiasOff + j).add(gv).intoArray(dBias, dBiasOff + j);
+                gv.fma(xhat, FloatVector.fromArray(S, dWeight, dWeightOff + j)).intoArray(dWeight, dWeightOff + j);
+                FloatVector dxhat = gv.mul(FloatVector.fromArray(S, weight, weightOff + j));
+                dxhat.sub(mD).sub(xhat.mul(mDX)).mul(sV).intoArray(dIn, di + j);
+            }
+            for (; j < dim; j++) {
+                float xhat = (in[x + j] - mu) * s;
+                float gj = dOut[g + j];
+                dBias[dBiasOff + j] += gj;
+                dWeight[dWeightOff + j] += gj * xhat;
+                dIn[di + j] = s * (gj * weight[weightOff + j] - meanD - xhat * meanDX);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- GELU and its erf
+
+    /*
+     * erfc(u) = t·exp(−u²)·Q(t) for u ≥ 0, t = 1/(1 + u/2), Q a degree-8 polynomial. The coefficients are a
+     * minimax fit of the relative error of Q over u ∈ [0, 10] (a linear programme on 4000 points in t, targets
+     * from 30-digit arithmetic): |relative error of erfc| ≤ 3.8e-8 in exact arithmetic. Evaluated in float with
+     * the Vector API's EXP, the measured max |erf − Erf.erf| over [−10, 10] is 3.1e-7, near x = ±0.04 where the
+     * float rounding of 1 − erfc dominates (dense grid of 2·10⁶ points plus random points; ErfApproximationTest
+     * checks ≤ 1e-6, and ≤ 3.5e-7 to keep this figure honest). GELU and its derivative share the exp(−u²):
+     * with u = |x|/√2, exp(−u²) = exp(−x²/2) = √(2π) φ(x).
+     */
+    private static final float Q0 = 0.28208894f, Q1 = 0.2823239f, Q2 = 0.24352691f, Q3 = 0.2008448f,
+            Q4 = -0.021943675f, Q5 = 0.27088344f, Q6 = -0.4806468f, Q7 = 0.28130245f, Q8 = -0.058379993f;
+    /** Beyond u = 10, erfc(u) < 3e-45 (zero in float); clamping keeps t inside the range Q was fitted on. */
+    private static final float U_MAX = 10f;
+    private static final float INV_SQRT2 = (float) (1.0 / Math.sqrt(2.0));
+    private static final float INV_SQRT_2PI = (float) (1.0 / Math.sqrt(2.0 * Math.PI));
+
+    /** t·Q(t), t = 1/(1 + u/2): erfc(u) = tQ(u) · exp(−u²) for 0 ≤ u ≤ U_MAX. */
+    private static FloatVector tQ(FloatVector u) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector t = one.div(u.fma(FloatVector.broadcast(S, 0.5f), one));
+        FloatVector q = FloatVector.broadcast(S, Q8).fma(t, FloatVector.broadcast(S, Q7))
+                .fma(t, FloatVector.broadcast(S, Q6))
+                .fma(t, FloatVector.broadcast(S, Q5))
+                .fma(t, FloatVector.broadcast(S, Q4))
+                .fma(t, FloatVector.broadcast(S, Q3))
+                .fma(t, FloatVector.broadcast(S, Q2))
+                .fma(t, FloatVector.broadcast(S, Q1))
+                .fma(t, FloatVector.broadcast(S, Q0));
+        return t.mul(q);
+    }
+
+    /** erf(x) lane-wise. */
+    private static FloatVector erf(FloatVector x) {
+        FloatVector u = x.abs().min(U_MAX);
+        FloatVector erfc = tQ(u).mul(u.mul(u).neg().lanewise(VectorOperators.EXP));
+        FloatVector r = FloatVector.broadcast(S, 1f).sub(erfc);
+        return r.blend(r.neg(), x.lt(0f));
+    }
+
+    /** The vectorised erf on an array, for the accuracy test: out[i] = erf(in[i]). */
+    static void erf(float[] out, int outOff, float[] in, int inOff, int n) {
+        Checks.span("out", out, outOff, n);
+        Checks.span("in", in, inOff, n);
+        int i = 0;
+        for (; i <= n - L; i += L) erf(FloatVector.fromArray(S, in, inOff + i)).intoArray(out, outOff + i);
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            erf(FloatVector.fromArray(S, in, inOff + i, m)).intoArray(out, outOff + i, m);
+        }
+    }
+
+    /** x Φ(x), Φ(x) = ½ erfc(−x/√2): for x < 0 the small tail ½ erfc(|x|/√2) keeps its relative accuracy. */
+    private static FloatVector gelu(FloatVector x) {
+        FloatVector u = x.abs().mul(INV_SQRT2).min(U_MAX);
+        FloatVector halfErfc = tQ(u).mul(u.mul(u).neg().lanewise(VectorOperators.EXP)).mul(0.5f);
+        FloatVector cdf = FloatVector.broadcast(S, 1f).sub(halfErfc).blend(halfErfc, x.lt(0f));
+        return x.mul(cdf);
+    }
+
+    /** dOut · (Φ(x) + x φ(x)). */
+    private static FloatVector geluGrad(FloatVector x, FloatVector dOut) {
+        FloatVector u = x.abs().mul(INV_SQRT2).min(U_MAX);
+        FloatVector e = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP); // exp(−x²/2), unclamped for φ
+        FloatVector halfErfc = tQ(u).mul(e).mul(0.5f);
+        FloatVector cdf = FloatVector.broadcast(S, 1f).sub(halfErfc).blend(halfErfc, x.lt(0f));
+        return x.mul(e.mul(INV_SQRT_2PI)).add(cdf).mul(dOut);
+    }
+
+    static void geluForward(float[] out, int outOff, float[] in, int inOff, int n) {
+        Checks.span("out", out, outOff, n);
+        Checks.span("in", in, inOff, n);
+        int i = 0;
+        for (; i <= n - L; i += L) gelu(FloatVector.fromArray(S, in, inOff + i)).intoArray(out, outOff + i);
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            gelu(FloatVector.fromArray(S, in, inOff + i, m)).intoArray(out, outOff + i, m);
+        }
+    }
+
+    static void geluBackward(float[] dIn, int dInOff, float[] in, int inOff, float[] dOut, int dOutOff, int n) {
+        Checks.span("dIn", dIn, dInOff, n);
+        Checks.span("in", in, inOff, n);
+        Checks.span("dOut", dOut, dOutOff, n);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            geluGrad(FloatVector.fromArray(S, in, inOff + i), FloatVector.fromArray(S, dOut, dOutOff + i))
+                    .intoArray(dIn, dInOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            geluGrad(FloatVector.fromArray(S, in, inOff + i, m), FloatVector.fromArray(S, dOut, dOutOff + i, m))
+                    .intoArray(dIn, dInOff + i, m);
+        }
+    }
+
+    // ---------------------------------------------------------------- rotary
+
+    /** direction +1: rotation by +angle (forward); −1: its transpose (backward). */
+    static void rotate(float[] x, int xOff, int stride, float[] cos, float[] sin, int positions, int rotaryDim,
+                       float direction) {
+        RotaryChecks.check(x, xOff, stride, cos, sin, positions, rotaryDim);
+        int h = rotaryDim / 2;
+        for (int p = 0; p < positions; p++) {
+            int row = xOff + p * stride, tab = p * h;
+            int i = 0;
+            for (; i <= h - L; i += L) {
+                FloatVector c = FloatVector.fromArray(S, cos, tab + i);
+                FloatVector s = FloatVector.fromArray(S, sin, tab + i).mul(direction);
+                FloatVector x1 = FloatVector.fromArray(S, x, row + i), x2 = FloatVector.fromArray(S, x, row + i + h);
+                x1.mul(c).sub(x2.mul(s)).intoArray(x, row + i);
+                x2.mul(c).add(x1.mul(s)).intoArray(x, row + i + h);
+            }
+            if (i < h) {
+                VectorMask<Float> m = S.indexInRange(i, h);
+                FloatVector c = FloatVector.fromArray(S, cos, tab + i, m);
+                FloatVector s = FloatVector.fromArray(S, sin, tab + i, m).mul(direction);
+                FloatVector x1 = FloatVector.fromArray(S, x, row + i, m), x2 = FloatVector.fromArray(S, x, row + i + h, m);
+                x1.mul(c).sub(x2.mul(s)).intoArray(x, row + i, m);
+                x2.mul(c).add(x1.mul(s)).intoArray(x, row + i + h, m);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- causal attention
+
+    /**
+     * dst[dstOff + j] = mul · a[aOff .. +n) · b[bOff + j·bStride .. +n) for j = 0..3: four rows of b against one
+     * row of a, so a is loaded once and the four sums form independent FMA chains.
+     */
+    private static void dot4(float[] dst, int dstOff, float mul, float[] a, int aOff, float[] b, int bOff, int bStride,
+                             int n) {
+        int b0 = bOff, b1 = bOff + bStride, b2 = bOff + 2 * bStride, b3 = bOff + 3 * bStride;
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector av = FloatVector.fromArray(S, a, aOff + i);
+            s0 = av.fma(FloatVector.fromArray(S, b, b0 + i), s0);
+            s1 = av.fma(FloatVector.fromArray(S, b, b1 + i), s1);
+            s2 = av.fma(FloatVector.fromArray(S, b, b2 + i), s2);
+            s3 = av.fma(FloatVector.fromArray(S, b, b3 + i), s3);
+        }
+        float r0 = s0.reduceLanes(VectorOperators.ADD), r1 = s1.reduceLanes(VectorOperators.ADD);
+        float r2 = s2.reduceLanes(VectorOperators.ADD), r3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float ai = a[aOff + i];
+            r0 += ai * b[b0 + i];
+            r1 += ai * b[b1 + i];
+            r2 += ai * b[b2 + i];
+            r3 += ai * b[b3 + i];
+        }
+        dst[dstOff] = mul * r0;
+        dst[dstOff + 1] = mul * r1;
+        dst[dstOff + 2] = mul * r2;
+        dst[dstOff + 3] = mul * r3;
+    }
+
+    /** dst[j] = mul · a·b_j for the rows j < count of b (row j at bOff + j·bStride), each of length n. */
+    private static void dots(float[] dst, int dstOff, float mul, float[] a, int aOff, float[] b, int bOff, int bStride,
+                             int count, int n) {
+        int j = 0;
+        for (; j <= count - 4; j += 4) dot4(dst, dstOff + j, mul, a, aOff, b, bOff + j * bStride, bStride, n);
+        for (; j < count; j++) dst[dstOff + j] = mul * dot(a, aOff, b, bOff + j * bStride, n);
+    }
+
+    /**
+     * out[d] = Σ_{j<count} w[wOff + j·wStride] · rows[rowsOff + j·stride + d] for d < n. Accumulators stay in
+     * registers: four vectors of columns at a time (all of a 64-wide head with 512-bit vectors), the j loop inside.
+     */
+    private static void weightedSum(float[] out, int outOff, float[] w, int wOff, int wStride, float[] rows, int rowsOff,
+                                    int stride, int count, int n) {
+        int d = 0;
+        for (; d <= n - 4 * L; d += 4 * L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = 0; j < count; j++) {
+                FloatVector wj = FloatVector.broadcast(S, w[wOff + j * wStride]);
+                int at = rowsOff + j * stride + d;
+                a0 = FloatVector.fromArray(S, rows, at).fma(wj, a0);
+                a1 = FloatVector.fromArray(S, rows, at + L).fma(wj, a1);
+                a2 = FloatVector.fromArray(S, rows, at + 2 * L).fma(wj, a2);
+                a3 = FloatVector.fromArray(S, rows, at + 3 * L).fma(wj, a3);
+            }
+            a0.intoArray(out, outOff + d);
+            a1.intoArray(out, outOff + d + L);
+            a2.intoArray(out, outOff + d + 2 * L);
+            a3.intoArray(out, outOff + d + 3 * L);
+        }
+        for (; d <= n - L; d += L) {
+            // even and odd j in two chains, so consecutive FMAs do not wait on each other
+            FloatVector a0 = FloatVector.zero(S), a1 = a0;
+            int j = 0;
+            for (; j <= count - 2; j += 2) {
+                int at = rowsOff + j * stride + d;
+                a0 = FloatVector.fromArray(S, rows, at).fma(FloatVector.broadcast(S, w[wOff + j * wStride]), a0);
+                a1 = FloatVector.fromArray(S, rows, at + stride)
+                        .fma(FloatVector.broadcast(S, w[wOff + (j + 1) * wStride]), a1);
+            }
+            if (j < count) {
+                a0 = FloatVector.fromArray(S, rows, rowsOff + j * stride + d)
+                        .fma(FloatVector.broadcast(S, w[wOff + j * wStride]), a0);
+            }
+            a0.add(a1).intoArray(out, outOff + d);
+        }
+        for (; d < n; d++) {
+            float acc = 0f;
+            for (int j = 0; j < count; j++) acc += w[wOff + j * wStride] * rows[rowsOff + j * stride + d];
+            out[outOff + d] = acc;
+        }
+    }
+
+    static void attentionForward(float[] out, int outOff, int outStride, float[] probs, int probsOff,
+                                 float[] q, int qOff, float[] k, int kOff, float[] v, int vOff, int qkvStride,
+                                 int T, int headDim, float scale) {
+        AttentionChecks.forward(out, outOff, outStride, probs, probsOff, q, qOff, k, kOff, v, vOff, qkvStride, T, headDim);
+        for (int t = 0; t < T; t++) {
+            int prow = probsOff + t * T, n = t + 1; // causal: row t only sees j ≤ t
+            dots(probs, prow, scale, q, qOff + t * qkvStride, k, kOff, qkvStride, n, headDim);
+            float max = max(probs, prow, n);
+            float sum = expShiftSum(probs, prow, probs, prow, n, max);
+            scaleRange(probs, prow, n, 1f / sum);
+            zero(probs, prow + n, T - n);
+            weightedSum(out, outOff + t * outStride, probs, prow, 1, v, vOff, qkvStride, n, headDim);
+        }
+    }
+
+    static void attentionBackward(float[] dq, int dqOff, float[] dk, int dkOff, float[] dv, int dvOff, int dqkvStride,
+                                  float[] scratch, int scratchOff,
+                                  float[] dOut, int dOutOff, int dOutStride, float[] probs, int probsOff,
+                                  float[] q, int qOff, float[] k, int kOff, float[] v, int vOff, int qkvStride,
+                                  int T, int headDim, float scale) {
+        AttentionChecks.backward(dq, dqOff, dk, dkOff, dv, dvOff, dqkvStride, scratch, scratchOff,
+                dOut, dOutOff, dOutStride, probs, probsOff, q, qOff, k, kOff, v, vOff, qkvStride, T, headDim);
+        // dv[j] = Σ_{t≥j} P[t,j] dOut[t]: column j of P (stride T) weights the dOut rows, summed in registers
+        for (int j = 0; j < T; j++) {
+            weightedSum(dv, dvOff + j * dqkvStride, probs, probsOff + j * T + j, T, dOut, dOutOff + j * dOutStride,
+                    dOutStride, T - j, headDim);
+        }
+        // dk collects contributions from every later query row; dq[t] is written whole at step t
+        for (int t = 0; t < T; t++) zero(dk, dkOff + t * dqkvStride, headDim);
+        for (int t = 0; t < T; t++) {
+            int prow = probsOff + t * T, g = dOutOff + t * dOutStride, qRow = qOff + t * qkvStride, n = t + 1;
+            // dP[t,j] = dOut[t]·v[j] (into scratch)
+            dots(scratch, scratchOff, 1f, dOut, g, v, vOff, qkvStride, n, headDim);
+            // dS[t,j] = P (dP − Σ_j P dP) · scale, in place in scratch
+            float dot = dot(probs, prow, scratch, scratchOff, n);
+            FloatVector dotV = FloatVector.broadcast(S, dot), scaleV = FloatVector.broadcast(S, scale);
+            int j = 0;
+            for (; j <= n - L; j += L) {
+                FloatVector dp = FloatVector.fromArray(S, scratch, scratchOff + j);
+                FloatVector.fromArray(S, probs, prow + j).mul(dp.sub(dotV)).mul(scaleV).intoArray(scratch, scratchOff + j);
+            }
+            for (; j < n; j++) scratch[scratchOff + j] = probs[prow + j] * (scratch[scratchOff + j] - dot) * scale;
+            // scores = scale q·k  ⇒  dq[t] = Σ_j dS k[j],  dk[j] += dS q[t]
+            weightedSum(dq, dqOff + t * dqkvStride, scratch, scratchOff, 1, k, kOff, qkvStride, n, headDim);
+            for (j = 0; j < n; j++) axpyRange(dk, dkOff + j * dqkvStride, scratch[scratchOff + j], q, qRow, headDim);
+        }
+    }
+
+    // ---------------------------------------------------------------- optimiser and utilities
+
+    static void adamw(float[] param, int paramOff, float[] grad, int gradOff, float[] m, int mOff, float[] v, int vOff,
+                      int n, float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
+        Checks.span("param", param, paramOff, n);
+        Checks.span("grad", grad, gradOff, n);
+        Checks.span("m", m, mOff, n);
+        Checks.span("v", v, vOff, n);
+        float decay = 1f - lr * weightDecay;
+        float stepSize = lr / bc1;
+        float sqrtBc2 = (float) Math.sqrt(bc2);
+        // the same float operations in the same order as the scalar twin (no FMA), so both give identical bits
+        FloatVector b1 = FloatVector.broadcast(S, beta1), c1 = FloatVector.broadcast(S, 1f - beta1);
+        FloatVector b2 = FloatVector.broadcast(S, beta2), c2 = FloatVector.broadcast(S, 1f - beta2);
+        FloatVector dec = FloatVector.broadcast(S, decay), step = FloatVector.broadcast(S, stepSize);
+        FloatVector sb2 = FloatVector.broadcast(S, sqrtBc2), ep = FloatVector.broadcast(S, eps);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector g = FloatVector.fromArray(S, grad, gradOff + i);
+            FloatVector mi = b1.mul(FloatVector.fromArray(S, m, mOff + i)).add(c1.mul(g));
+            FloatVector vi = b2.mul(FloatVector.fromArray(S, v, vOff + i)).add(c2.mul(g).mul(g));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
+            FloatVector denom = vi.sqrt().div(sb2).add(ep);
+            FloatVector.fromArray(S, param, paramOff + i).mul(dec).sub(step.mul(mi.div(denom)))
+                    .intoArray(param, paramOff + i);
+        }
+        for (; i < n; i++) {
+            float g = grad[gradOff + i];
+            float mi = beta1 * m[mOff + i] + (1f - beta1) * g;
+            float vi = beta2 * v[vOff + i] + (1f - beta2) * g * g;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            float denom = (float) Math.sqrt(vi) / sqrtBc2 + eps;
+            param[paramOff + i] = param[paramOff + i] * decay - stepSize * (mi / denom);
+        }
+    }
+
+    /** Float lanes summed over blocks of this many values, each block's total added in double. */
+    private static final int SQUARES_BLOCK = 4096;
+
+    static double sumOfSquares(float[] x, int xOff, int n) {
+        Checks.span("x", x, xOff, n);
+        double total = 0;
+        int i = 0;
+        while (i <= n - L) {
+            int end = i + Math.min(SQUARES_BLOCK, n - i);
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (; i <= end - 4 * L; i += 4 * L) {
+                FloatVector a0 = FloatVector.fromArray(S, x, xOff + i), a1 = FloatVector.fromArray(S, x, xOff + i + L);
+                FloatVector a2 = FloatVector.fromArray(S, x, xOff + i + 2 * L);
+                FloatVector a3 = FloatVector.fromArray(S, x, xOff + i + 3 * L);
+                s0 = a0.fma(a0, s0);
+                s1 = a1.fma(a1, s1);
+                s2 = a2.fma(a2, s2);
+                s3 = a3.fma(a3, s3);
+            }
+            for (; i <= end - L; i += L) {
+                FloatVector a = FloatVector.fromArray(S, x, xOff + i);
+                s0 = a.fma(a, s0);
+            }
+            total += s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) total += (double) x[xOff + i] * x[xOff + i];
+        return total;
+    }
+
+    static void scale(float[] x, int xOff, int n, float s) {
+        Checks.span("x", x, xOff, n);
+        scaleRange(x, xOff, n, s);
+    }
+
+    static void axpy(float[] y, int yOff, float a, float[] x, int xOff, int n) {
+        Checks.span("y", y, yOff, n);
+        Checks.span("x", x, xOff, n);
+        axpyRange(y, yOff, a, x, xOff, n);
+    }
+
+    static void add(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        Checks.span("out", out, outOff, n);
+        Checks.span("a", a, aOff, n);
+        Checks.span("b", b, bOff, n);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
+    }
+}
