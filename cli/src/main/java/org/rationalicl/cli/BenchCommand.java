@@ -73,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare-torch", description = "Also run the PyTorch peer with the same settings and print the ratio.")
     boolean compareTorch;
     @Option(names = "--torch-peer", paramLabel = "PATH",
-            description = "The peer script (default: ../shared/peers/run-torch-peer.sh next to the repository).")
+            description = "The peer script (default: shared/peers/run-torch-peer.sh in the directory above the repository, or up to two levels higher).")
     Path torchPeer;
 
     record Timing(int threads, double medianMs, double minMs) {}
@@ -109,7 +109,10 @@ final class BenchCommand implements Callable<Integer> {
         for (int t : counts) {
             err.println("icl bench: timing " + t + " thread" + (t == 1 ? "" : "s") + " ...");
             err.flush();
-            ours.add(time(config, b, t));
+            Timing r = time(config, b, t);
+            ours.add(r);
+            err.printf(Locale.ROOT, "icl bench: %d thread%s: median %.2f ms, min %.2f ms%n", t, t == 1 ? "" : "s",
+                    r.medianMs(), r.minMs());
         }
         List<String> torch = new ArrayList<>();
         Timing[] peer = new Timing[counts.size()];
@@ -237,9 +240,12 @@ final class BenchCommand implements Callable<Integer> {
             // no code source (unusual class loader): the working directory is still searched
         }
         for (Path r : roots) {
-            if (r == null) continue;
-            Path p = r.resolve("../shared/peers/run-torch-peer.sh").normalize();
-            if (Files.isRegularFile(p)) return p;
+            // ../shared/peers next to the repository; a worktree (…/wt/<name>) finds it further up
+            for (Path a = r == null ? null : r.getParent(); a != null && a.getNameCount() >= 1; a = a.getParent()) {
+                Path p = a.resolve("shared/peers/run-torch-peer.sh");
+                if (Files.isRegularFile(p)) return p;
+                if (r.getNameCount() - a.getNameCount() >= 3) break;
+            }
         }
         return null;
     }
