@@ -16,14 +16,13 @@ public record DemoPlan(List<Integer> poolSizes, long steps, int context, int hid
 
     /** The full demo: 6 runs (3 waves of 2 on 2 cores). */
     public static DemoPlan full() {
-        return new DemoPlan(List.of(4, 8, 16, 64, 256, 1024), 3000, 32, 32, 32, 1e-3, 200, 24, 128, 2000);
+        return new DemoPlan(List.of(4, 8, 16, 64, 256, 1024), 2500, 32, 32, 32, 1e-3, 200, 24, 128, 2000);
     }
 
-    /** --quick: the same sweep with a third of the steps (transitions of the smallest D only). */
+    /** --quick: the same sweep with 800 steps (only the smallest D have time to flip), fewer checkpoints and sequences. */
     public static DemoPlan quick() {
         DemoPlan f = full();
-        return new DemoPlan(f.poolSizes(), f.steps() / 3, f.context(), f.hidden(), f.batch(), f.lr(), f.warmup(),
-                16, 64, 1000);
+        return new DemoPlan(f.poolSizes(), 800, f.context(), f.hidden(), f.batch(), f.lr(), f.warmup(), 16, 64, 1000);
     }
 
     /** The sweep file (as icl sweep reads it). */
