@@ -20,14 +20,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, usageHelpWidth = 110, versionProvider = Icl.Version.class,
         sortOptions = false, showDefaultValues = true,
         description = {"The whole pipeline in one command: trains a small categorical sweep (Balls & Urns, V = 8, "
-                + "context 32, hidden 32, 1 layer, 1 head, MLP x4, batch 32, lr 1e-3 after 200 warm-up steps, "
-                + "2500 steps, 24 checkpoints on the sqrt-step schedule, 128 evaluation sequences per split) for "
-                + "D = 4, 8, 16, 64, 256 and 1024, two runs at a time; then computes M, G and the constant "
-                + "(L(Q) on 2000 fresh sequences), fits the hierarchical Bayesian model and writes results.jsonl, "
-                + "figures/ and report.html. Small D flips from G-like to M-like within the run; D >= 256 stays "
-                + "G-like.",
-                "Expected time: about 7-8 minutes on an unshared 2-core machine (--quick: about 3). Rerunning resumes "
-                        + "(finished runs are skipped)."},
+                + "context 64, hidden 64, 1 layer, 1 head, MLP x4, batch 32, lr 1e-3 after 200 warm-up steps, "
+                + "5000 steps, 30 checkpoints on the sqrt-step schedule, 128 evaluation sequences per split) for "
+                + "D = 4, 8, 16, 32, 64, 128, 256 and 1024, two runs at a time with one thread each; then computes "
+                + "M, G and the constant (L(Q) on 2000 fresh sequences), fits the hierarchical Bayesian model with "
+                + "its ablations and writes results.jsonl, figures/ and report.html. Small D flips from G-like to "
+                + "M-like within the run; D >= 256 stays G-like.",
+                "Expected time: about 5 minutes on an unshared 2-core machine (--quick: under 2); on a busy machine "
+                        + "several times longer. Rerunning resumes (finished runs are skipped)."},
         footer = {"", "Examples:", "  ./icl demo", "  ./icl demo --out /tmp/demo --quick"})
 final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo", description = "Output directory: runs/, results.jsonl, figures/, report.html.")
     Path out;
 
-    @Option(names = "--quick", description = "800 steps, 16 checkpoints, 64 evaluation sequences (only D = 4 and 8 have time to flip to M).")
+    @Option(names = "--quick", description = "Context 32, hidden 32, 800 steps, 16 checkpoints, 64 evaluation sequences (D = 4 and 8 flip to M, 16 half-way).")
     boolean quick;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "icl demo: %d categorical runs (D = %s), %d steps each, %d at a time on %d cores.%n",
                 plan.poolSizes().size(), plan.poolSizes(), plan.steps(), parallel, cores);
         o.printf(Locale.ROOT, "icl demo: expected time about %s on an unshared 2-core machine (longer when other "
-                + "programs use the cores); the progress line shows the live ETA.%n", quick ? "3 minutes" : "7-8 minutes");
+                + "programs use the cores); the progress line shows the live ETA.%n", quick ? "1-2 minutes" : "5 minutes");
         o.flush();
         long t0 = System.nanoTime();
         Files.createDirectories(out);

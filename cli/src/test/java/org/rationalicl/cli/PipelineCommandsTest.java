@@ -112,7 +112,7 @@ class PipelineCommandsTest {
         DemoPlan f = DemoPlan.full();
         for (String s : List.of("context " + f.context(), "hidden " + f.hidden(), "batch " + f.batch(),
                 f.steps() + " steps", f.checkpoints() + " checkpoints", f.evalSequences() + " evaluation sequences",
-                "D = 4, 8, 16, 64, 256 and 1024", f.lossSequences() + " fresh sequences")) {
+                "D = 4, 8, 16, 32, 64, 128, 256 and 1024", f.lossSequences() + " fresh sequences")) {
             assertTrue(text.contains(s), "demo --help should say '" + s + "':\n" + help.out());
         }
     }

@@ -297,7 +297,6 @@ public final class SweepAnalysis {
         }
 
         Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("task", task.id());
         conf.put(task == TaskKind.CATEGORICAL ? "V (symbols)" : "d (dimensions)", Integer.toString(first.dims()));
         conf.put("context length C", Integer.toString(first.context()));
         conf.put("MLP factor", RunDirectory.trim(first.mlpFactor()));
