@@ -40,6 +40,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--no-ablations", description = "Fit only the full model (skip alpha=0, beta=1, gamma=1, linear K).")
     boolean noAblations;
 
+    @Option(names = "--context-dependent", description = "Also fit the context-dependent variant (the in-context "
+            + "evidence of each predictor added to the training evidence, position by position); slower.")
+    boolean contextDependent;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -50,7 +54,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Path target = out != null ? out : sweep;
         if (Files.exists(target) && !Files.isDirectory(target)) throw new UsageError("--out " + target + " is a file");
         SweepAnalysis.Outcome r = SweepAnalysis.run(sweep, target, new SweepAnalysis.Options(lossSequences,
-                !noAblations, new Icl.Version().getVersion()[0], line -> {
+                !noAblations, contextDependent, new Icl.Version().getVersion()[0], line -> {
                     err.println("icl analyze: " + line);
                     err.flush();
                 }));

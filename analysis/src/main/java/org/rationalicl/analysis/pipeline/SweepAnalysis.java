@@ -57,13 +57,21 @@ public final class SweepAnalysis {
 
     /**
      * @param lossSequences fresh sequences for L(Q) when predictors must be computed (SPEC default 10 000)
-     * @param ablations     also fit the ablation variants
-     * @param generatedBy   tool name and version for the report header
-     * @param log           progress lines
+     * @param ablations        also fit the ablation variants
+     * @param contextDependent also fit the context-dependent variant (in-context evidence added position by
+     *                         position; exact per-element objective, so slower)
+     * @param generatedBy      tool name and version for the report header
+     * @param log              progress lines
      */
-    public record Options(int lossSequences, boolean ablations, String generatedBy, Consumer<String> log) {
+    public record Options(int lossSequences, boolean ablations, boolean contextDependent, String generatedBy,
+                          Consumer<String> log) {
         public Options {
             if (lossSequences < 1) throw new IllegalArgumentException("lossSequences must be >= 1; got " + lossSequences);
+        }
+
+        /** Without the context-dependent variant. */
+        public Options(int lossSequences, boolean ablations, String generatedBy, Consumer<String> log) {
+            this(lossSequences, ablations, false, generatedBy, log);
         }
     }
 
@@ -133,14 +141,19 @@ public final class SweepAnalysis {
                         + " %s after %d iterations (%.1f s)", key, fit.fittedParameters()[0], fit.fittedParameters()[1],
                 fit.fittedParameters()[2], fit.correlationId(), fit.correlationOod(), fit.status(), fit.iterations(),
                 (System.nanoTime() - t0) / 1e9));
-        List<ConfigurationResult> ablations = new ArrayList<>();
-        if (o.ablations()) {
-            for (ModelVariant v : ABLATIONS) {
-                try {
-                    ablations.add(ConfigurationFit.fit(data, FitOptions.defaults(task).withVariant(v)));
-                } catch (RuntimeException e) {
-                    o.log().accept("ablation " + v.name() + " of " + key + " failed: " + e.getMessage());
-                }
+        List<ModelVariant> extra = new ArrayList<>();
+        if (o.ablations()) extra.addAll(ABLATIONS);
+        if (o.contextDependent()) extra.add(ModelVariant.CONTEXT_DEPENDENT);
+        List<ConfigurationResult> ablations = new ArrayList<>(); // every variant besides the full model
+        for (ModelVariant v : extra) {
+            long t1 = System.nanoTime();
+            try {
+                ConfigurationResult a = ConfigurationFit.fit(data, FitOptions.defaults(task).withVariant(v));
+                ablations.add(a);
+                o.log().accept(String.format(Locale.ROOT, "fit %s variant %s: r(ID) %.3f r(OOD) %.3f (%.1f s)", key,
+                        v.name(), a.correlationId(), a.correlationOod(), (System.nanoTime() - t1) / 1e9));
+            } catch (RuntimeException e) {
+                o.log().accept("variant " + v.name() + " of " + key + " failed: " + e.getMessage());
             }
         }
         HierarchicalModel model = HierarchicalModel.of(ModelVariant.FULL, fit.fittedParameters());

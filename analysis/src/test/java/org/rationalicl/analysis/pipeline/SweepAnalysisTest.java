@@ -33,7 +33,7 @@ class SweepAnalysisTest {
         Path out = tmp.resolve("out");
         List<String> log = new ArrayList<>();
         SweepAnalysis.Outcome o = SweepAnalysis.run(sweep, out, new SweepAnalysis.Options(
-                RunPredictorsTest.LOSS_SEQUENCES, true, "test", log::add));
+                RunPredictorsTest.LOSS_SEQUENCES, true, true, "test", log::add));
 
         List<String> lines = Files.readAllLines(out.resolve(SweepAnalysis.RESULTS_FILE));
         assertEquals(1, lines.size(), "one configuration, one line: " + lines);
@@ -50,7 +50,8 @@ class SweepAnalysisTest {
         assertEquals(SyntheticSweep.C, j.get("context_length").asInt());
         assertEquals(SyntheticSweep.V, j.get("num_dims").asInt());
         assertEquals(0.6, j.get("initial_parameters").get("alpha").asDouble(), 1e-12, "SPEC section 8 initial alpha");
-        assertEquals(4, j.get("ablations").size(), "alpha=0, beta=1, gamma=1, linear K: " + log);
+        assertEquals(5, j.get("ablations").size(), "alpha=0, beta=1, gamma=1, linear K, context-dependent: " + log);
+        assertEquals("context_dependent", j.get("ablations").get(4).get("variant").asText());
         // the data are the model's own mixture: the fit must follow the observed weights closely
         double r = j.get("correlation_bms_relative_distance_id").asDouble();
         assertTrue(r > 0.95, "correlation of predicted and observed w_M on data made by the model: " + r + "; " + log);

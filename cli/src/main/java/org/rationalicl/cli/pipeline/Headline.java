@@ -23,7 +23,7 @@ public final class Headline {
             o.printf(Locale.ROOT, "  transition-step exponent: network %s; model %s%n", law(c.networkLaw()),
                     law(c.modelLaw()));
             for (var a : c.ablations()) {
-                o.printf(Locale.ROOT, "  ablation %-17s r(ID) %.3f  r(OOD) %.3f  objective %.4g%n", a.variant(),
+                o.printf(Locale.ROOT, "  variant %-18s r(ID) %.3f  r(OOD) %.3f  objective %.4g%n", a.variant(),
                         a.correlationId(), a.correlationOod(), a.objective());
             }
         }
