@@ -71,6 +71,20 @@ public final class TrainingRun implements AutoCloseable {
         for (TaskData.Split s : splits) header.append(',').append(s.name).append("_metric");
         metricsHeader = header.toString();
 
+        try {
+            writeDataFiles(data);
+            model.initialize(trainer.parameters(), config.seed());
+            Path state = dir.resolve(STATE_FILE);
+            resumed = Files.exists(state);
+            if (resumed) restore(state);
+        } catch (IOException | RuntimeException e) {
+            trainer.close(); // do not leave the worker threads behind
+            throw e;
+        }
+    }
+
+    /** pools.safetensors and evalsets.safetensors, unless a previous session of this run wrote them. */
+    private void writeDataFiles(TaskData data) throws IOException {
         if (!Files.exists(dir.resolve(POOLS_FILE))) {
             SafetensorsWriter w = new SafetensorsWriter().metadata(commonMetadata());
             data.poolTensors().forEach(w::add);
@@ -81,11 +95,6 @@ public final class TrainingRun implements AutoCloseable {
             for (TaskData.Split s : splits) s.tensors().forEach(w::add);
             w.write(dir.resolve(EVALSETS_FILE));
         }
-
-        model.initialize(trainer.parameters(), config.seed());
-        Path state = dir.resolve(STATE_FILE);
-        resumed = Files.exists(state);
-        if (resumed) restore(state);
     }
 
     /**

@@ -113,50 +113,13 @@ public final class CategoricalPredictors {
      */
     public float[] memorizing(int[] tokens, int sequences, int context) {
         checkTokens(tokens, sequences, context);
-        float[] out = new float[Args.toInt("predictions", (long) sequences * context * vocab)]; // (S, C, V)
-        int d = poolSize;
-        int v = vocab;
-        SequenceChunks.forEach(sequences, (from, to) -> {
-            float[] logPost = new float[d]; // (D) log-posterior minus its max
-            float[] weights = new float[d]; // (D) exp(logPost)
-            double[] mixed = new double[v]; // (V) Σ_j weights_j θ_j
-            for (int s = from; s < to; s++) {
-                Arrays.fill(logPost, 0f);
-                float max = 0f;
-                int tok = s * (context + 1);
-                for (int t = 0; t < context; t++) {
-                    if (t > 0) max = kernels.addRowAndMax(logPost, 0, logThetaT, tokens[tok + t] * d, d);
-                    double z = kernels.shiftExpSum(weights, 0, logPost, 0, max, d);
-                    max = 0f;
-                    int o = (s * context + t) * v;
-                    kernels.weightedRowSums(mixed, 0, weights, 0, thetaT, 0, d, v, d);
-                    for (int k = 0; k < v; k++) out[o + k] = (float) (mixed[k] / z);
-                }
-            }
-        });
-        return out;
+        return MemorizingCategorical.predict(kernels, thetaT, logThetaT, poolSize, vocab, tokens, sequences, context);
     }
 
     /** G: the Dirichlet posterior mean (α_k + n_k) / (Σα + t), n the counts of tokens[1..t]. {@code (S, C, V)}. */
     public float[] generalizing(int[] tokens, int sequences, int context) {
         checkTokens(tokens, sequences, context);
-        float[] out = new float[Args.toInt("predictions", (long) sequences * context * vocab)]; // (S, C, V)
-        double alphaSum = 0;
-        for (double a : alpha) alphaSum += a;
-        double total = alphaSum;
-        SequenceChunks.forEach(sequences, (from, to) -> {
-            double[] counts = new double[vocab];
-            for (int s = from; s < to; s++) {
-                Arrays.fill(counts, 0);
-                int tok = s * (context + 1);
-                for (int t = 0; t < context; t++) {
-                    if (t > 0) counts[tokens[tok + t]] += 1;
-                    int o = (s * context + t) * vocab;
-                    for (int k = 0; k < vocab; k++) out[o + k] = (float) ((alpha[k] + counts[k]) / (total + t));
-                }
-            }
-        });
-        return out;
+        return GeneralizingCategorical.predict(alpha, vocab, tokens, sequences, context);
     }
 
     /** The constant baseline: the prior mean α/Σα at every position. {@code (S, C, V)}. */

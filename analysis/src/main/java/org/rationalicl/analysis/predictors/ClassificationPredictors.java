@@ -72,28 +72,7 @@ public final class ClassificationPredictors {
      */
     public float[] memorizing(float[] pairs, int sequences, int context) {
         check(pairs, sequences, context);
-        float[] out = new float[2 * sequences];
-        int row = dim + 1;
-        double coefficient = dim / (2 * variance);
-        double stretch = Math.sqrt(1 + variance);
-        SequenceChunks.forEach(sequences, (from, to) -> {
-            double[] logLik = new double[poolSize];
-            double[] target = new double[dim];
-            for (int s = from; s < to; s++) {
-                int t = (s * context + context - 1) * row;
-                for (int k = 0; k < dim; k++) target[k] = stretch * pairs[t + k];
-                for (int j = 0; j < poolSize; j++) {
-                    double sq = 0;
-                    for (int k = 0; k < dim; k++) {
-                        double e = target[k] - pool[j * row + k];
-                        sq += e * e;
-                    }
-                    logLik[j] = -coefficient * sq;
-                }
-                writeLabelDistribution(out, s, logLik, pool, 0, poolSize, row, dim);
-            }
-        });
-        return out;
+        return MemorizingClassification.predict(pool, poolSize, dim, variance, pairs, sequences, context);
     }
 
     /**
@@ -103,28 +82,7 @@ public final class ClassificationPredictors {
      */
     public float[] generalizing(float[] pairs, int sequences, int context) {
         check(pairs, sequences, context);
-        float[] out = new float[2 * sequences];
-        int row = dim + 1;
-        double coefficient = dim * (1 + variance) * (1 + variance) / (2 * variance * (2 + variance));
-        double shrink = 1 / (1 + variance);
-        int items = context - 1;
-        SequenceChunks.forEach(sequences, (from, to) -> {
-            double[] logLik = new double[items];
-            for (int s = from; s < to; s++) {
-                int base = s * context * row;
-                int t = base + items * row;
-                for (int i = 0; i < items; i++) {
-                    double sq = 0;
-                    for (int k = 0; k < dim; k++) {
-                        double e = pairs[t + k] - shrink * pairs[base + i * row + k];
-                        sq += e * e;
-                    }
-                    logLik[i] = -coefficient * sq;
-                }
-                writeLabelDistribution(out, s, logLik, pairs, base, items, row, dim);
-            }
-        });
-        return out;
+        return GeneralizingClassification.predict(dim, variance, pairs, sequences, context);
     }
 
     /** The constant baseline: uniform over the two labels. {@code (S, 2)}. */
@@ -174,7 +132,7 @@ public final class ClassificationPredictors {
     }
 
     /** Softmax of logLik over n candidates whose labels sit at labels[off + i·row + dim]; writes the clamped pair. */
-    private static void writeLabelDistribution(float[] out, int s, double[] logLik, float[] labels, int off, int n,
+    static void writeLabelDistribution(float[] out, int s, double[] logLik, float[] labels, int off, int n,
                                                int row, int dim) {
         double lse = LogSpace.logSumExp(logLik, 0, n);
         double p1 = 0;

@@ -2,7 +2,6 @@
 // weight vectors, Gaussian likelihood in log space), G (ridge = posterior mean under N(0, I)) and the constant 0.
 package org.rationalicl.analysis.predictors;
 
-import java.util.Arrays;
 
 /**
  * Layouts (row-major, flat): pool {@code (D, d)}; xs {@code (S, C, d)}; ys {@code (S, C)}; predictions
@@ -76,26 +75,7 @@ public final class RegressionPredictors {
      */
     public float[] memorizing(float[] xs, float[] ys, int sequences, int context) {
         check(xs, ys, sequences, context);
-        float[] out = new float[sequences * context]; // (S, C)
-        int n = poolSize;
-        float scale = (float) (1.0 / (2.0 * noiseVariance));
-        SequenceChunks.forEach(sequences, (from, to) -> {
-            float[] logPost = new float[n]; // (D) log-posterior minus its max
-            float[] weights = new float[n]; // (D)
-            float[] pred = new float[n];    // (D) x_t · w_j
-            for (int s = from; s < to; s++) {
-                Arrays.fill(logPost, 0f);
-                float max = 0f;
-                for (int t = 0; t < context; t++) {
-                    int i = s * context + t;
-                    kernels.combineRows(pred, 0, poolT, 0, n, xs, i * dim, dim, n);
-                    double z = kernels.shiftExpSum(weights, 0, logPost, 0, max, n);
-                    out[i] = (float) (kernels.dot(weights, 0, pred, 0, n) / z);
-                    max = kernels.subtractScaledSquaredErrorAndMax(logPost, 0, pred, 0, ys[i], scale, n);
-                }
-            }
-        });
-        return out;
+        return MemorizingRegression.predict(kernels, poolT, poolSize, dim, noiseVariance, xs, ys, sequences, context);
     }
 
     /**
@@ -105,46 +85,7 @@ public final class RegressionPredictors {
      */
     public float[] generalizing(float[] xs, float[] ys, int sequences, int context) {
         check(xs, ys, sequences, context);
-        float[] out = new float[sequences * context]; // (S, C)
-        int d = dim;
-        SequenceChunks.forEach(sequences, (from, to) -> {
-            double[] inv = new double[d * d]; // (d, d) (XᵀX + σ²I)⁻¹, symmetric
-            double[] xty = new double[d];     // (d) Xᵀy
-            double[] x = new double[d];
-            double[] u = new double[d];       // inv · x
-            for (int s = from; s < to; s++) {
-                Arrays.fill(inv, 0);
-                Arrays.fill(xty, 0);
-                for (int k = 0; k < d; k++) inv[k * d + k] = 1.0 / noiseVariance;
-                for (int t = 0; t < context; t++) {
-                    int i = s * context + t;
-                    for (int k = 0; k < d; k++) x[k] = xs[i * d + k];
-                    double xu = 0;
-                    double prediction = 0;
-                    for (int r = 0; r < d; r++) {
-                        double ur = 0;
-                        double wr = 0;
-                        for (int c = 0; c < d; c++) {
-                            ur += inv[r * d + c] * x[c];
-                            wr += inv[r * d + c] * xty[c];
-                        }
-                        u[r] = ur;
-                        xu += x[r] * ur;
-                        prediction += x[r] * wr;
-                    }
-                    out[i] = (float) prediction;
-                    // (A + x xᵀ)⁻¹ = A⁻¹ − (A⁻¹x)(A⁻¹x)ᵀ / (1 + xᵀA⁻¹x); A⁻¹ symmetric so u is both factors.
-                    double denom = 1.0 + xu;
-                    for (int r = 0; r < d; r++) {
-                        double ur = u[r] / denom;
-                        for (int c = 0; c < d; c++) inv[r * d + c] -= ur * u[c];
-                    }
-                    double y = ys[i];
-                    for (int k = 0; k < d; k++) xty[k] += x[k] * y;
-                }
-            }
-        });
-        return out;
+        return GeneralizingRegression.predict(dim, noiseVariance, xs, ys, sequences, context);
     }
 
     /** The constant baseline: the prior mean of y, 0, at every position. {@code (S, C)}. */

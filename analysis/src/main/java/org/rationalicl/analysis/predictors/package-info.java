@@ -11,6 +11,11 @@
  * {@link org.rationalicl.analysis.predictors.SequenceLossSource} (each family's {@code perSequenceLoss(…)} builds
  * one from a source of fresh training sequences) by {@link org.rationalicl.analysis.predictors.MedianOfMeans}.
  *
+ * <p>The algorithms themselves live one per file ({@code MemorizingCategorical}, {@code GeneralizingCategorical},
+ * {@code MemorizingRegression}, {@code GeneralizingRegression}, {@code MemorizingClassification},
+ * {@code GeneralizingClassification}; package-private), so that the complexity estimate K(Q) can take the code of
+ * M and of G from their own packaged sources ({@code Complexity.packagedSource("MemorizingCategorical.java")}).
+ *
  * <p>Every predictor call splits its sequences over the current fork-join pool; each sequence's result depends
  * only on that sequence, and the posterior kernels use only IEEE-exact lane operations (their own exp, lane sums
  * in a fixed order), so results are bit-identical whatever the thread count and JIT state.
