@@ -28,11 +28,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 110, versionProvider = Icl.Version.class, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        header = "Time training steps: ms/step, tokens/s, GFLOP/s and %% of the FMA peak, optionally next to PyTorch.", versionProvider = Icl.Version.class, sortOptions = false,
         showDefaultValues = true,
         description = "Time training steps of one model (default: the categorical default, V 8, C 128, H 64, 1 layer, 1 "
                 + "head, mlp 4, batch 64) at each thread count after a warm-up, and print ms/step (median, min), "
-                + "tokens/s, achieved GFLOP/s in useful FLOPs and % of the machine's FMA peak. Wall-clock timings on a "
+                + "tokens/s, achieved GFLOP/s in useful FLOPs and %% of the machine's FMA peak. Wall-clock timings on a "
                 + "shared machine are noisy: compare figures taken in the same session.",
         footer = {"", "Examples:", "  icl bench", "  icl bench --threads 1,2 --mlp-factor 8 --compare-torch"})
 final class BenchCommand implements Callable<Integer> {
@@ -43,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--threads", paramLabel = "N,N", split = ",", description = "Thread counts to time (default: 1 and all cores).")
+    @Option(names = "--threads", paramLabel = "N[,N...]", hideParamSyntax = true, split = ",", description = "Thread counts to time (default: 1 and all cores).")
     List<Integer> threads;
     @Option(names = "--steps", paramLabel = "N", defaultValue = "60", description = "Timed steps per thread count.")
     int steps;
@@ -67,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", description = "Sequences per step (default 64; regression 128).")
     Integer batch;
     @Option(names = "--peak-gflops", paramLabel = "G", defaultValue = "273",
-            description = "fp32 FMA peak per core in GFLOP/s for the % column (273: AMD EPYC Zen 5 at 4.3 GHz, AVX-512,"
+            description = "fp32 FMA peak per core in GFLOP/s for the %% column (273: AMD EPYC Zen 5 at 4.3 GHz, AVX-512,"
                     + " measured with ../shared/peers/peak_fma.c).")
     double peakGflops;
     @Option(names = "--compare-torch", description = "Also run the PyTorch peer with the same settings and print the ratio.")

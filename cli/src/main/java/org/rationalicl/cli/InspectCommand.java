@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true, usageHelpWidth = 110, versionProvider = Icl.Version.class,
+@Command(name = "inspect", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        header = "Summarise a run or sweep directory, a checkpoint or safetensors file, or an .npy/.npz file.", versionProvider = Icl.Version.class,
         description = "Summarise PATH: a run directory (configuration, progress, checkpoints, last metrics), a sweep "
                 + "directory (runs finished / unfinished / missing), a checkpoint or any .safetensors file (tensors, "
                 + "metadata; the recorded SHA-256 is verified), or an .npy/.npz file (arrays, shapes, dtypes).",

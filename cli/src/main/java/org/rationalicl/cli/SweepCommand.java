@@ -29,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true, usageHelpWidth = 110, versionProvider = Icl.Version.class, sortOptions = false,
+@Command(name = "sweep", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        header = "Train a grid of runs from a JSON/YAML file, P at once; idempotent, resumable, shardable (--shard i/n).", versionProvider = Icl.Version.class, sortOptions = false,
         showDefaultValues = true,
         description = "Train every run of a grid (a JSON or YAML file) into DIR/<run name>, P runs at once. The file has "
                 + "`task`, lists for tasks (D), context, mlp_factor, dims and seeds, and a value or a list for every "
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  icl sweep --config examples/sweep-categorical.yaml --out sweeps/cat --dry-run",
                 "  icl sweep --config examples/sweep-categorical.yaml --out sweeps/cat --parallel 2 --threads-per-run 1",
-                "  icl sweep --config grid.yaml --out /scratch/sweep --shard $SLURM_ARRAY_TASK_ID/16   # see examples/slurm-array.sh"})
+                "  icl sweep --config grid.yaml --out /scratch/sweep --shard $SLURM_ARRAY_TASK_ID/16",
+                "  (examples/slurm-array.sh splits a sweep over a Slurm job array)"})
 final class SweepCommand implements Callable<Integer> {
     static final String SWEEP_FILE = "sweep.json";
 
@@ -155,14 +157,20 @@ final class SweepCommand implements Callable<Integer> {
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
+            int index = 0;
             for (Plan x : plans) {
                 if (x.status.state() == RunStatus.State.FINISHED) continue;
-                futures.add(pool.submit(() -> trainOne(x, t, bar, stop, failures, finished)));
+                String tag = "[" + (++index) + "/" + todo + "] ";
+                futures.add(pool.submit(() -> trainOne(x, tag, t, bar, stop, failures, finished)));
             }
             for (Future<?> f : futures) f.get();
         } finally {
             pool.shutdown();
             bar.finish();
+        }
+        try {
+            return summarize(outw, plans, mine.size(), shardText, finished, failures, stop, startNanos);
+        } finally {
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -170,10 +178,14 @@ final class SweepCommand implements Callable<Integer> {
                 // exiting on Ctrl-C: the hook waits for `done`
             }
         }
+    }
+
+    private int summarize(PrintWriter outw, List<Plan> plans, int runs, String shardText, List<String> finished,
+                          List<String> failures, AtomicBoolean stop, long startNanos) throws IOException {
         int complete = 0;
         for (Plan x : plans) if (RunStatus.read(x.dir).state() == RunStatus.State.FINISHED) complete++;
         outw.printf(Locale.ROOT, "icl sweep: %d/%d runs finished%s (%d trained now in %s), %d failed → %s%n", complete,
-                mine.size(), shardText, finished.size(), Progress.duration((System.nanoTime() - startNanos) / 1e9),
+                runs, shardText, finished.size(), Progress.duration((System.nanoTime() - startNanos) / 1e9),
                 failures.size(), out);
         for (String f : failures) outw.println("  failed: " + f);
         if (stop.get()) outw.println("  interrupted: rerun the same command to resume");
@@ -183,14 +195,14 @@ final class SweepCommand implements Callable<Integer> {
 
     private record Plan(SweepGrid.Run run, Path dir, RunStatus status) {}
 
-    private static void trainOne(Plan x, int threads, Progress bar, AtomicBoolean stop, List<String> failures,
+    private static void trainOne(Plan x, String tag, int threads, Progress bar, AtomicBoolean stop, List<String> failures,
                                  List<String> finished) {
         if (stop.get()) return;
         String name = x.run.name();
         TrainingConfig config = x.run.config().toBuilder().threads(threads).build();
         long start = System.nanoTime();
         long[] lastStep = {x.status.step()};
-        bar.message("start  " + name + (x.status.step() > 0 ? " (resuming at step " + x.status.step() + ")" : ""));
+        bar.message(tag + "start  " + name + (x.status.step() > 0 ? " (resuming at step " + x.status.step() + ")" : ""));
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onStart(TrainingConfig c, long startStep, boolean resumed) {
@@ -218,15 +230,17 @@ final class SweepCommand implements Callable<Integer> {
                 for (Map.Entry<String, Double> e : r.lastMetrics().entrySet()) {
                     sb.append(String.format(Locale.ROOT, ", %s %.4g", e.getKey(), e.getValue()));
                 }
-                bar.message(String.format(Locale.ROOT, "done   %s in %s: loss %.4f%s", name,
+                bar.message(String.format(Locale.ROOT, "%sdone   %s in %s: loss %.4f%s", tag, name,
                         Progress.duration((System.nanoTime() - start) / 1e9), r.lastLoss(), sb));
             } else {
-                bar.message("paused " + name + " at step " + r.step());
+                bar.message(tag + "paused " + name + " at step " + r.step());
             }
         } catch (Exception | OutOfMemoryError e) {
             String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            // file-system errors carry only the path as their message: say what happened to it
+            if (e instanceof java.nio.file.FileSystemException) why = e.getClass().getSimpleName() + " " + why;
             failures.add(name + ": " + why);
-            bar.message("FAILED " + name + ": " + why);
+            bar.message(tag + "FAILED " + name + ": " + why);
         }
     }
 

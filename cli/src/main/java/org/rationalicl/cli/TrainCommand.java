@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true, usageHelpWidth = 110, versionProvider = Icl.Version.class, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        header = "Train one model into a run directory: new, resumed exactly, or refused if it holds another configuration.", versionProvider = Icl.Version.class, sortOptions = false,
         showDefaultValues = true,
         description = "Train one GPT-NeoX model on a task mixture (SPEC §2–4) into a run directory. Unset settings take the "
                 + "task's defaults (the paper's). Running it again on the same --out resumes an unfinished run of the "
@@ -117,11 +118,24 @@ final class TrainCommand implements Callable<Integer> {
         long startStep;
         TrainingResult result;
         RunListener listener = new RunListener(err, mode, stop);
-        try (TrainingRun run = TrainingRun.open(config, out)) {
-            startStep = run.step();
-            result = run.train(listener);
+        try {
+            try (TrainingRun run = TrainingRun.open(config, out)) {
+                startStep = run.step();
+                result = run.train(listener);
+            } finally {
+                listener.finish();
+            }
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            if (!result.finished()) {
+                outw.println("icl train: stopped at step " + result.step() + "/" + config.steps() + "; the state is saved."
+                        + " Run `icl train --out " + out + "` to continue.");
+            }
+            printSummary(outw, RunStatus.read(out), String.format(Locale.ROOT, "%d steps in %s (%.1f steps/s)",
+                    result.step() - startStep, Progress.duration(seconds), (result.step() - startStep) / Math.max(seconds, 1e-9)));
+            outw.flush();
+            return 0;
         } finally {
-            listener.finish();
+            // only now may an exiting JVM (Ctrl-C) stop: the state and the summary are out
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -129,15 +143,6 @@ final class TrainCommand implements Callable<Integer> {
                 // the JVM is exiting because of Ctrl-C: the hook is running and waits for `done`
             }
         }
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        if (!result.finished()) {
-            outw.println("icl train: stopped at step " + result.step() + "/" + config.steps() + "; the state is saved."
-                    + " Run `icl train --out " + out + "` to continue.");
-        }
-        printSummary(outw, RunStatus.read(out), String.format(Locale.ROOT, "%d steps in %s (%.1f steps/s)",
-                result.step() - startStep, Progress.duration(seconds), (result.step() - startStep) / Math.max(seconds, 1e-9)));
-        outw.flush();
-        return 0;
     }
 
     static Progress.Mode progressMode(String s) {
@@ -199,6 +204,7 @@ final class TrainCommand implements Callable<Integer> {
         private final AtomicBoolean stop;
         private Progress progress;
         private String lastEval = "";
+        private String lastLoss = "";
 
         RunListener(PrintWriter err, Progress.Mode mode, AtomicBoolean stop) {
             this.err = err;
@@ -213,7 +219,8 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void onStep(long step, double lr, double loss, double gradNorm) {
-            progress.update(step, String.format(Locale.ROOT, "loss %.4f", loss) + lastEval);
+            lastLoss = String.format(Locale.ROOT, "loss %.4f", loss);
+            progress.update(step, lastLoss + lastEval);
         }
 
         @Override
@@ -223,6 +230,7 @@ final class TrainCommand implements Callable<Integer> {
                 sb.append(String.format(Locale.ROOT, " %s %.4g", e.getKey(), e.getValue()));
             }
             lastEval = "  eval@" + step + sb;
+            progress.update(step, lastLoss + lastEval);
             if (Progress.resolve(mode) == Progress.Mode.LINES) progress.message("checkpoint " + step + ":" + sb);
         }
 

@@ -100,6 +100,20 @@ class SweepCommandTest {
     }
 
     @Test
+    void aFailingRunDoesNotStopTheOthersAndTheSweepExitsWithOne() throws Exception {
+        Path out = tmp.resolve("sweep");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(NAMES.get(0)), "a file where the D=2 run's directory should be");
+        CliRunner.Result r = sweep(config(TINY), out);
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("2/3 runs finished"), r.out());
+        assertTrue(r.out().contains("1 failed"), r.out());
+        assertTrue(r.out().contains("failed: " + NAMES.get(0)), r.out());
+        assertEquals(RunStatus.State.FINISHED, RunStatus.read(out.resolve(NAMES.get(1))).state());
+        assertEquals(RunStatus.State.FINISHED, RunStatus.read(out.resolve(NAMES.get(2))).state());
+    }
+
+    @Test
     void gridFieldsAreValidatedAtTheEdge() throws Exception {
         Path out = tmp.resolve("sweep");
         assertUsage(sweep(config(TINY + "learning_rate: 0.1\n"), out), "unknown key 'learning_rate'");
