@@ -31,7 +31,7 @@ run_jar="$here/.icl/icl.jar"
 if [ ! -f "$run_jar" ] || [ "$jar" -nt "$run_jar" ]; then
   mkdir -p "$here/.icl"
   tmp=$(mktemp "$here/.icl/icl.jar.XXXXXX")
-  cp "$jar" "$tmp" && mv -f "$tmp" "$run_jar"
+  cp "$jar" "$tmp" && chmod 644 "$tmp" && mv -f "$tmp" "$run_jar"
 fi
 # ICL_JAVA_OPTS adds JVM options, e.g. ICL_JAVA_OPTS=-Xmx16g ./icl sweep ...
 exec "$ICL_JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC \
