@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Train small transformers on in-context-learning task mixtures on CPUs and explain them"
                 + " with the hierarchical Bayesian model of Wurgaft et al. (2025).",
         subcommands = {CommandLine.HelpCommand.class, TrainCommand.class, SweepCommand.class, InspectCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, PredictCommand.class, AnalyzeCommand.class, DemoCommand.class})
 public final class Icl implements Runnable {
 
     public static void main(String[] args) {
