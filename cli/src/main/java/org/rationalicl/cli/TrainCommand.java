@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.rationalicl.core.io.AtomicFiles;
 import org.rationalicl.train.TrainingConfig;
 import org.rationalicl.train.TrainingListener;
 import org.rationalicl.train.TrainingResult;
@@ -176,9 +177,10 @@ final class TrainCommand implements Callable<Integer> {
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
+    /** Empty apart from temp files of an interrupted write (a run killed before its config.json was in place). */
     private static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+            return s.allMatch(AtomicFiles::isTempFile);
         }
     }
 

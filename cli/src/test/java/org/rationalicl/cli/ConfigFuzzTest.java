@@ -27,7 +27,7 @@ import org.rationalicl.train.TrainingConfig;
  * ({@code icl sweep --dry-run}) and checks exit code 0 or 2 with one line on stderr.
  */
 class ConfigFuzzTest {
-    static final int DEFAULT_CASES = 1500;
+    static final int DEFAULT_CASES = 750;
     static final int CASES = Integer.getInteger("fuzz.cases", DEFAULT_CASES);
     static final long SEED = Long.getLong("fuzz.seed", 20251126L);
     static final long MAX_CASE_MILLIS = 10_000;

@@ -59,4 +59,20 @@ class RecoveryCommandTest {
             assertEquals(Safetensors.readAll(ref.resolve(f)), Safetensors.readAll(out.resolve(f)), f);
         }
     }
+
+    @Test
+    void aRunKilledBeforeItsConfigWasWrittenStartsAgain() throws Exception {
+        // found by CrashResumeTest with 50 kill points: the directory held only the temp file of config.json
+        Path out = tmp.resolve("run");
+        Files.createDirectories(out);
+        Files.write(out.resolve(".config.json.0123456789abcdef.tmp"), new byte[] {'{'});
+        CliRunner.Result r = CliRunner.run(CliRunner.tiny(out, 4));
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(Files.exists(out.resolve(".config.json.0123456789abcdef.tmp")));
+        // a directory holding anything else is still refused
+        Path other = tmp.resolve("other");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("notes.txt"), "mine");
+        assertEquals(2, CliRunner.run(CliRunner.tiny(other, 4)).code());
+    }
 }
