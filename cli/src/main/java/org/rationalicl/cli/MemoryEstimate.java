@@ -63,7 +63,8 @@ final class MemoryEstimate {
             case CLASSIFICATION -> 2;
         };
         double predictions = s * predictionSize;
-        double floats = (3 + workers) * p + workers * acts + pool + evalPool + splits * s * perSequence
+        // params, two moments and a gradient per worker, plus the three arenas a resume reads before copying them
+        double floats = (6 + workers) * p + workers * acts + pool + evalPool + splits * s * perSequence
                 + splits * predictions;
         double bytes = 4 * floats + BASE_BYTES;
         // the largest single array decides whether Java can allocate it at all

@@ -382,20 +382,6 @@ public final class TrainingRun implements AutoCloseable {
      * so that it is recomputed (bit-identically: data and updates are pure functions of the step).
      */
     private boolean restoreNewestGoodState() throws IOException {
-        List<SavedState> good = new ArrayList<>();
-        boolean any = false;
-        for (String name : List.of(STATE_FILE, PREVIOUS_STATE_FILE)) {
-            Path file = dir.resolve(name);
-            if (!Files.exists(file)) continue;
-            any = true;
-            try {
-                good.add(readState(file));
-            } catch (IOException e) {
-                Path aside = file.resolveSibling(file.getFileName() + DAMAGED_SUFFIX);
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-                recoveryNotes.add("damaged state set aside as " + aside + ": " + e.getMessage());
-            }
-        }
         long firstDamaged = Long.MAX_VALUE;
         for (long c : checkpointSteps) {
             for (Path f : List.of(checkpointFile(c), predictionFile(c))) {
@@ -409,13 +395,26 @@ public final class TrainingRun implements AutoCloseable {
                 }
             }
         }
-        good.sort((a, b) -> Long.compare(b.step, a.step));
-        for (SavedState s : good) {
+        // newest first (a save renames state to previous, so state is never older); one state in memory at a time
+        boolean any = false;
+        for (String name : List.of(STATE_FILE, PREVIOUS_STATE_FILE)) {
+            Path file = dir.resolve(name);
+            if (!Files.exists(file)) continue;
+            any = true;
+            SavedState s;
+            try {
+                s = readState(file);
+            } catch (IOException e) {
+                Path aside = file.resolveSibling(file.getFileName() + DAMAGED_SUFFIX);
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                recoveryNotes.add("damaged state set aside as " + aside + ": " + e.getMessage());
+                continue;
+            }
             // a checkpoint is written when its step is reached: resuming at or after a damaged one would skip it
-            if (s.step >= firstDamaged && firstDamaged != Long.MAX_VALUE) continue;
+            if (s.step >= firstDamaged) continue;
             trainer.restore(s.step, s.params, s.m, s.v);
-            if (!s.file.equals(dir.resolve(STATE_FILE)) || firstDamaged != Long.MAX_VALUE) {
-                recoveryNotes.add("resuming from " + s.file + " at step " + s.step);
+            if (!name.equals(STATE_FILE) || firstDamaged != Long.MAX_VALUE) {
+                recoveryNotes.add("resuming from " + file + " at step " + s.step);
             }
             keepMetricsUpTo(s.step);
             return true;
