@@ -421,6 +421,8 @@ public final class TrainingRun implements AutoCloseable {
         }
         if (any || firstDamaged != Long.MAX_VALUE) {
             recoveryNotes.add("no usable state before the damage: starting again from step 0");
+            // the step-0 row stays with an intact step-0 checkpoint; a deleted one is recomputed with its row
+            if (firstDamaged > 0) keepMetricsUpTo(0);
         }
         return false;
     }

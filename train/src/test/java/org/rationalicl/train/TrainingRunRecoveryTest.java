@@ -211,4 +211,37 @@ class TrainingRunRecoveryTest {
             assertArrayEquals(straight, run.parameters());
         }
     }
+
+    @Test
+    void restartingFromStepZeroKeepsTheStepZeroCheckpointAndItsMetricsRow() throws IOException {
+        TrainingConfig zero = TrainingRunTest.tiny(Head.CATEGORICAL).firstCheckpoint(0).build();
+        float[] straight;
+        try (TrainingRun run = TrainingRun.open(zero, tmp.resolve("straight0"), scalar)) {
+            run.train(null);
+            straight = run.parameters();
+        }
+        Path dir = tmp.resolve("b0");
+        try (TrainingRun run = TrainingRun.open(zero, dir, scalar)) {
+            run.trainUntil(8, null);
+        }
+        truncate(dir.resolve(TrainingRun.STATE_FILE), 9);
+        truncate(dir.resolve(TrainingRun.PREVIOUS_STATE_FILE), 9);
+        try (TrainingRun run = TrainingRun.open(zero, dir, scalar)) {
+            assertEquals(0, run.step());
+            run.train(null);
+            assertArrayEquals(straight, run.parameters());
+        }
+        assertEquals(Files.readAllLines(tmp.resolve("straight0").resolve(TrainingRun.METRICS_FILE)),
+                Files.readAllLines(dir.resolve(TrainingRun.METRICS_FILE)), "metrics.csv after a restart from step 0");
+        // and when the step-0 checkpoint itself is damaged, it is recomputed with a single row
+        flipByte(dir.resolve("checkpoints/step-0.safetensors"), 3);
+        truncate(dir.resolve(TrainingRun.STATE_FILE), 9);
+        try (TrainingRun run = TrainingRun.open(zero, dir, scalar)) {
+            assertEquals(0, run.step());
+            run.train(null);
+        }
+        assertEquals(Files.readAllLines(tmp.resolve("straight0").resolve(TrainingRun.METRICS_FILE)),
+                Files.readAllLines(dir.resolve(TrainingRun.METRICS_FILE)));
+        Safetensors.verify(dir.resolve("checkpoints/step-0.safetensors"));
+    }
 }
