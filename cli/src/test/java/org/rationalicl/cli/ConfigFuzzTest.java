@@ -97,7 +97,9 @@ class ConfigFuzzTest {
 
     /** One mutation of a seed text (or a crafted document); appends what it did to the log. */
     static String mutate(String seed, boolean yaml, SplittableRandom rnd, StringBuilder log) {
-        return switch (rnd.nextInt(9)) {
+        // an empty document (from a first mutation) can only grow: splice fragments into it
+        int kind = seed.isEmpty() ? 0 : rnd.nextInt(9);
+        return switch (kind) {
             case 0 -> { // splice fragments at random places
                 StringBuilder sb = new StringBuilder(seed);
                 int n = 1 + rnd.nextInt(4);
