@@ -358,8 +358,8 @@ final class VectorOps {
      * minimax fit of the relative error of Q over u ∈ [0, 10] (a linear programme on 4000 points in t, targets
      * from 30-digit arithmetic): |relative error of erfc| ≤ 3.8e-8 in exact arithmetic. Evaluated in float with
      * VectorExp (≤ 1 ulp), the measured max |erf − Erf.erf| over [−10, 10] is 3.1e-7 (3.09e-7 at x = −0.042),
-     * near x = ±0.04 where the float rounding of 1 − erfc dominates (dense grid of 2·10⁶ points plus random points; ErfApproximationTest
-     * checks ≤ 1e-6, and ≤ 3.5e-7 to keep this figure honest). GELU and its derivative share the exp(−u²):
+     * near x = ±0.04 where the float rounding of 1 − erfc dominates (dense grid of 2·10⁶ points plus random
+     * points; ErfApproximationTest checks ≤ 1e-6, and ≤ 3.5e-7 to keep this figure honest). GELU and its derivative share the exp(−u²):
      * with u = |x|/√2, exp(−u²) = exp(−x²/2) = √(2π) φ(x).
      */
     private static final float Q0 = 0.28208894f, Q1 = 0.2823239f, Q2 = 0.24352691f, Q3 = 0.2008448f,
