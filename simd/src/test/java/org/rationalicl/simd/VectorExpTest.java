@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class VectorExpTest {
     /** The measured maximum over both grids is quoted in VectorExp; this bound keeps that figure honest. */
-    private static final double MAX_ULPS = 1.0;
+    private static final double MAX_ULPS = 1.5;
 
     /** Error of y as an approximation of e^x, in ulps of the correctly rounded float result. */
     private static double ulps(float x, float y) {
