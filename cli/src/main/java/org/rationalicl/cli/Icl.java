@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "icl", mixinStandardHelpOptions = true, versionProvider = Icl.Version.class,
         description = "Train small transformers on in-context-learning task mixtures on CPUs and explain them"
                 + " with the hierarchical Bayesian model of Wurgaft et al. (2025).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, TrainCommand.class, SweepCommand.class, InspectCommand.class,
+                BenchCommand.class, PredictCommand.class, AnalyzeCommand.class, DemoCommand.class})
 public final class Icl implements Runnable {
 
     public static void main(String[] args) {
@@ -22,6 +23,7 @@ public final class Icl implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Icl());
         cl.setExecutionExceptionHandler(Icl::handle);
+        cl.setParameterExceptionHandler(Icl::handleParameters);
         return cl;
     }
 
@@ -39,6 +41,16 @@ public final class Icl implements Runnable {
         else err.println("(set ICL_DEBUG=1 for the stack trace)");
         err.flush();
         return 1;
+    }
+
+    /** A wrong flag or value: one line naming it, and where the help is (picocli would print the whole usage). */
+    private static int handleParameters(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String path = cl.getCommandSpec().qualifiedName();
+        err.println(path + ": " + e.getMessage() + " (see '" + path + " --help')");
+        err.flush();
+        return 2;
     }
 
     private static boolean isUsage(Exception e) {

@@ -1,0 +1,289 @@
+// `icl bench`: times whole training steps (forward, backward, reduction, clipping, AdamW) through the train engine
+// at several thread counts and reports ms/step, tokens/s, GFLOP/s and % of the FMA peak, optionally next to the
+// PyTorch peer. Data are drawn once before the clock starts, as the peer does. Limits: wall-clock timing, noisy
+// on a shared machine; JMH (module jmh) is the reference measurement.
+package org.rationalicl.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.rationalicl.train.BatchSource;
+import org.rationalicl.train.Head;
+import org.rationalicl.train.Model;
+import org.rationalicl.train.ModelConfig;
+import org.rationalicl.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        header = "Time training steps: ms/step, tokens/s, GFLOP/s and %% of the FMA peak, optionally next to PyTorch.", versionProvider = Icl.Version.class, sortOptions = false,
+        showDefaultValues = true,
+        description = "Time training steps of one model (default: the categorical default, V 8, C 128, H 64, 1 layer, 1 "
+                + "head, mlp 4, batch 64) at each thread count after a warm-up, and print ms/step (median, min), "
+                + "tokens/s, achieved GFLOP/s in useful FLOPs and %% of the machine's FMA peak. Wall-clock timings on a "
+                + "shared machine are noisy: compare figures taken in the same session.",
+        footer = {"", "Examples:", "  icl bench", "  icl bench --threads 1,2 --mlp-factor 8 --compare-torch"})
+final class BenchCommand implements Callable<Integer> {
+    /** fp32 FMA peak of one core of the project's machine kind (AMD EPYC Zen 5, AVX-512, 4.3 GHz), measured with
+     *  ../shared/peers/peak_fma.c (see ../shared/peers/README.md). */
+    static final double DEFAULT_PEAK_GFLOPS = 273;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--threads", paramLabel = "N[,N...]", hideParamSyntax = true, split = ",", description = "Thread counts to time (default: 1 and all cores).")
+    List<Integer> threads;
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "60", description = "Timed steps per thread count.")
+    int steps;
+    @Option(names = "--timing-warmup", paramLabel = "N", defaultValue = "30",
+            description = "Untimed steps first (lets the JIT compile the vector kernels).")
+    int timingWarmup;
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "categorical", description = "categorical, regression or classification.")
+    String task;
+    @Option(names = "--dims", paramLabel = "N", defaultValue = "8", description = "V (categorical) or d.")
+    int dims;
+    @Option(names = "--context", paramLabel = "C", description = "Context length (default 128; regression 16).")
+    Integer context;
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "64", description = "Hidden width.")
+    int hidden;
+    @Option(names = "--layers", paramLabel = "N", description = "Decoder layers (default 1; regression 8).")
+    Integer layers;
+    @Option(names = "--heads", paramLabel = "N", defaultValue = "1", description = "Attention heads.")
+    int heads;
+    @Option(names = "--mlp-factor", paramLabel = "F", defaultValue = "4", description = "MLP width = H·F.")
+    double mlpFactor;
+    @Option(names = "--batch", paramLabel = "B", description = "Sequences per step (default 64; regression 128).")
+    Integer batch;
+    @Option(names = "--peak-gflops", paramLabel = "G", defaultValue = "273",
+            description = "fp32 FMA peak per core in GFLOP/s for the %% column (273: AMD EPYC Zen 5 at 4.3 GHz, AVX-512,"
+                    + " measured with ../shared/peers/peak_fma.c).")
+    double peakGflops;
+    @Option(names = "--compare-torch", description = "Also run the PyTorch peer with the same settings and print the ratio.")
+    boolean compareTorch;
+    @Option(names = "--torch-peer", paramLabel = "PATH",
+            description = "The peer script (default: shared/peers/run-torch-peer.sh in the directory above the repository, or up to two levels higher).")
+    Path torchPeer;
+
+    record Timing(int threads, double medianMs, double minMs) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        Head head = Head.parse(task);
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<Integer> counts = threads != null ? threads : cores > 1 ? List.of(1, cores) : List.of(1);
+        for (int t : counts) if (t < 1 || t > 4096) throw new UsageError("--threads = " + t + " must be in [1, 4096]");
+        if (steps < 1 || steps > 1_000_000) throw new UsageError("--steps = " + steps + " must be in [1, 1000000]");
+        if (timingWarmup < 0 || timingWarmup > 1_000_000) throw new UsageError("--timing-warmup = " + timingWarmup + " must be in [0, 1000000]");
+        if (!(peakGflops > 0) || !Double.isFinite(peakGflops)) throw new UsageError("--peak-gflops = " + peakGflops + " must be > 0");
+        int c = context != null ? context : head == Head.REGRESSION ? 16 : 128;
+        int l = layers != null ? layers : head == Head.REGRESSION ? 8 : 1;
+        int b = batch != null ? batch : head == Head.REGRESSION ? 128 : 64;
+        if (b < 1 || b > 1 << 16) throw new UsageError("--batch = " + b + " must be in [1, 65536]");
+        ModelConfig config;
+        try {
+            config = new ModelConfig(head, dims, dims, c, hidden, l, heads, mlpFactor, 0.25, 10000);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(Settings.explain(e.getMessage(), true));
+        }
+        double flops = StepFlops.trainingStep(config, b);
+        out.printf(Locale.ROOT, "icl bench: %s, %s=%d C=%d H=%d layers=%d heads=%d mlp=%s batch=%d; %.3f GFLOP/step (useful);"
+                        + " %d timed steps after %d warm-up; peak %s GFLOP/s per core%n", head.id(),
+                head == Head.CATEGORICAL ? "V" : "d", dims, c, hidden, l, heads, TrainCommand.number(mlpFactor), b, flops / 1e9,
+                steps, timingWarmup, TrainCommand.number(peakGflops));
+        out.flush();
+
+        List<Timing> ours = new ArrayList<>();
+        for (int t : counts) {
+            err.println("icl bench: timing " + t + " thread" + (t == 1 ? "" : "s") + " ...");
+            err.flush();
+            Timing r = time(config, b, t);
+            ours.add(r);
+            err.printf(Locale.ROOT, "icl bench: %d thread%s: median %.2f ms, min %.2f ms%n", t, t == 1 ? "" : "s",
+                    r.medianMs(), r.minMs());
+        }
+        List<String> torch = new ArrayList<>();
+        Timing[] peer = new Timing[counts.size()];
+        if (compareTorch) {
+            if (head != Head.CATEGORICAL) {
+                torch.add("PyTorch comparison skipped: the peer implements the categorical task only");
+            } else {
+                Path script = findPeer();
+                if (script == null) {
+                    torch.add("PyTorch comparison skipped: no peer script (looked for ../shared/peers/run-torch-peer.sh;"
+                            + " give --torch-peer PATH)");
+                } else if (torchPeer == null && !torchAvailable()) {
+                    // the default peer installs PyTorch with apt-get on first use: not something a benchmark should do
+                    torch.add("PyTorch comparison skipped: PyTorch is not installed (python3 cannot import torch);"
+                            + " " + script + " installs it on its first run");
+                } else {
+                    for (int i = 0; i < counts.size(); i++) {
+                        err.println("icl bench: PyTorch peer at " + counts.get(i) + " thread(s) ...");
+                        err.flush();
+                        try {
+                            peer[i] = runPeer(script, config, b, counts.get(i));
+                        } catch (IOException e) {
+                            torch.add("PyTorch peer at " + counts.get(i) + " threads failed: " + e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        boolean withPeer = Arrays.stream(peer).anyMatch(x -> x != null);
+        out.print(String.format(Locale.ROOT, "%7s %11s %9s %12s %9s %7s", "threads", "median ms", "min ms", "tokens/s",
+                "GFLOP/s", "% peak"));
+        if (withPeer) out.print(String.format(Locale.ROOT, " %12s %10s %8s", "torch med ms", "torch min", "speed-up"));
+        out.println();
+        long tokens = (long) b * config.seqLen();
+        for (int i = 0; i < ours.size(); i++) {
+            Timing r = ours.get(i);
+            double gflops = flops / (r.medianMs() / 1e3) / 1e9;
+            out.print(String.format(Locale.ROOT, "%7d %11.2f %9.2f %12.0f %9.1f %6.1f%%", r.threads(), r.medianMs(), r.minMs(),
+                    tokens / (r.medianMs() / 1e3), gflops, 100 * gflops / (peakGflops * r.threads())));
+            if (withPeer) {
+                Timing p = peer[i];
+                out.print(p == null ? String.format(Locale.ROOT, " %12s %10s %8s", "-", "-", "-")
+                        : String.format(Locale.ROOT, " %12.2f %10.2f %7.2fx", p.medianMs(), p.minMs(), p.medianMs() / r.medianMs()));
+            }
+            out.println();
+        }
+        for (String line : torch) out.println(line);
+        out.println("(tokens/s = batch·T / median step; GFLOP/s counts linear layers 3× forward and causal attention's"
+                + " unmasked half; timings on a shared machine are noisy)");
+        out.flush();
+        return 0;
+    }
+
+    /** Median and min wall time of {@code steps} steps after {@code timingWarmup} untimed ones. */
+    Timing time(ModelConfig config, int batchSize, int threads) {
+        Model model = new Model(config);
+        try (Trainer trainer = new Trainer(model, batchSize, threads)) {
+            model.initialize(trainer.parameters(), 0);
+            BatchSource source = fixedBatch(config, batchSize);
+            for (int i = 0; i < timingWarmup; i++) trainer.trainStep(source, 5e-4, 1.0);
+            double[] ms = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                long t0 = System.nanoTime();
+                trainer.trainStep(source, 5e-4, 1.0);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            Arrays.sort(ms);
+            double median = ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+            return new Timing(threads, median, ms[0]);
+        }
+    }
+
+    /** One batch drawn before timing; the source only copies it in (the step reads its batch as training does). */
+    static BatchSource fixedBatch(ModelConfig c, int batchSize) {
+        SplittableRandom random = new SplittableRandom(1);
+        int t = c.seqLen();
+        switch (c.head()) {
+            case CATEGORICAL -> {
+                int[] tokens = new int[batchSize * t];   // (B, C+1)
+                for (int b = 0; b < batchSize; b++) {
+                    tokens[b * t] = c.vocab();
+                    for (int i = 1; i < t; i++) tokens[b * t + i] = random.nextInt(c.vocab());
+                }
+                return (batch, step, from, to) -> {
+                    for (int b = from; b < to; b++) batch.setCategorical(b, tokens, b * t);
+                };
+            }
+            case REGRESSION -> {
+                int d = c.dims(), n = c.context();
+                float[] xs = new float[batchSize * n * d], ys = new float[batchSize * n];   // (B, C, d), (B, C)
+                for (int i = 0; i < xs.length; i++) xs[i] = (float) random.nextGaussian();
+                for (int i = 0; i < ys.length; i++) ys[i] = (float) random.nextGaussian();
+                return (batch, step, from, to) -> {
+                    for (int b = from; b < to; b++) batch.setRegression(b, xs, b * n * d, ys, b * n);
+                };
+            }
+            default -> {
+                int w = c.inputDim(), per = t * w;
+                float[] pairs = new float[batchSize * per];   // (B, C, d+1)
+                int[] labels = new int[batchSize];
+                for (int b = 0; b < batchSize; b++) {
+                    for (int i = 0; i < per; i++) pairs[b * per + i] = (float) random.nextGaussian();
+                    pairs[b * per + per - 1] = -1;   // the target's hidden label
+                    labels[b] = random.nextInt(2);
+                }
+                return (batch, step, from, to) -> {
+                    for (int b = from; b < to; b++) batch.setClassification(b, pairs, b * per, labels[b]);
+                };
+            }
+        }
+    }
+
+    private Path findPeer() {
+        if (torchPeer != null) {
+            if (!Files.isRegularFile(torchPeer)) throw new UsageError("--torch-peer " + torchPeer + " is not a file");
+            return torchPeer;
+        }
+        List<Path> roots = new ArrayList<>();
+        roots.add(Path.of("").toAbsolutePath());
+        try {
+            // the launcher runs <repo>/cli/target/icl.jar
+            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (jar.getParent() != null && jar.getParent().getParent() != null) roots.add(jar.getParent().getParent().getParent());
+        } catch (Exception ignored) {
+            // no code source (unusual class loader): the working directory is still searched
+        }
+        for (Path r : roots) {
+            // ../shared/peers next to the repository; a worktree (…/wt/<name>) finds it further up
+            for (Path a = r == null ? null : r.getParent(); a != null && a.getNameCount() >= 1; a = a.getParent()) {
+                Path p = a.resolve("shared/peers/run-torch-peer.sh");
+                if (Files.isRegularFile(p)) return p;
+                if (r.getNameCount() - a.getNameCount() >= 3) break;
+            }
+        }
+        return null;
+    }
+
+    private static boolean torchAvailable() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import torch").redirectErrorStream(true).start();
+            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static final Pattern PEER_LINE = Pattern.compile("ms/step median=([0-9.]+) min=([0-9.]+)");
+
+    private Timing runPeer(Path script, ModelConfig c, int batchSize, int threads) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "--threads", Integer.toString(threads),
+                "--steps", Integer.toString(steps + timingWarmup), "--timing-warmup", Integer.toString(timingWarmup),
+                "--batch", Integer.toString(batchSize), "--context", Integer.toString(c.context()),
+                "--dims", Integer.toString(c.vocab()), "--hidden", Integer.toString(c.hidden()),
+                "--layers", Integer.toString(c.layers()), "--heads", Integer.toString(c.heads()),
+                "--mlp-factor", Double.toString(c.mlpFactor())));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException("timed out");
+        }
+        Matcher m = PEER_LINE.matcher(output);
+        if (p.exitValue() != 0 || !m.find()) {
+            String[] lines = output.strip().split("\n");
+            throw new IOException("exit " + p.exitValue() + ": " + lines[lines.length - 1]);
+        }
+        return new Timing(threads, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+    }
+}

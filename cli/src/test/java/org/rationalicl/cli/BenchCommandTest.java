@@ -1,0 +1,52 @@
+// icl bench on a tiny model: the table is printed; a peer that prints the PyTorch figures is put side by side;
+// a missing peer is a usage error.
+package org.rationalicl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+    @TempDir
+    Path tmp;
+
+    static final String[] TINY = {"bench", "--threads", "1,2", "--steps", "3", "--timing-warmup", "1", "--dims", "4",
+        "--context", "8", "--hidden", "8", "--batch", "4"};
+
+    @Test
+    void printsTheTableAndThePeerSideBySide() throws Exception {
+        Path peer = tmp.resolve("peer.sh");
+        // a stand-in with the real peer's output line: 10 ms median, 9 ms min
+        Files.writeString(peer, "#!/bin/sh\necho 'params=1 timed_steps=3 ms/step median=10.000 min=9.000 p10=9.1'\n");
+        String[] args = java.util.Arrays.copyOf(TINY, TINY.length + 3);
+        args[TINY.length] = "--compare-torch";
+        args[TINY.length + 1] = "--torch-peer";
+        args[TINY.length + 2] = peer.toString();
+        CliRunner.Result r = CliRunner.run(args);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("median ms"), r.out());
+        assertTrue(r.out().contains("% peak"), r.out());
+        assertTrue(r.out().contains("torch med ms"), r.out());
+        assertTrue(r.out().contains("10.00"), r.out());
+        long rows = r.out().lines().filter(l -> l.matches("\\s+[12]\\s+\\d.*x")).count();
+        assertEquals(2, rows, r.out());
+    }
+
+    @Test
+    void badSettingsAreUsageErrors() {
+        CliRunner.Result r = CliRunner.run("bench", "--threads", "0");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--threads"), r.err());
+        r = CliRunner.run("bench", "--compare-torch", "--torch-peer", tmp.resolve("none.sh").toString(), "--steps", "1",
+                "--timing-warmup", "0", "--context", "4", "--hidden", "8", "--batch", "2");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--torch-peer"), r.err());
+        r = CliRunner.run("bench", "--mlp-factor", "0.3");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--mlp-factor"), r.err());
+    }
+}

@@ -1,0 +1,38 @@
+// The useful-FLOP formula of icl bench against the numbers the peer's README records and a hand count.
+package org.rationalicl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.rationalicl.train.Head;
+import org.rationalicl.train.ModelConfig;
+
+class StepFlopsTest {
+    @Test
+    void categoricalDefaultIs287GflopUsefulAnd328AsExecuted() {
+        ModelConfig c = new ModelConfig(Head.CATEGORICAL, 8, 8, 128, 64, 1, 1, 4.0, 0.25, 10000);
+        // ../shared/peers/README.md: 2.87 GFLOP useful; 3.28 GFLOP with the full 129×129 attention (as PyTorch runs it)
+        assertEquals(2.87e9, StepFlops.trainingStep(c, 64), 0.005e9);
+        assertEquals(3.28e9, 3 * StepFlops.forward(c, 64, false), 0.005e9);
+    }
+
+    @Test
+    void handCountOfATinyNetwork() {
+        // V 2 (3 logits), C 1 → T 2, H 4, mlp 2 → I 8, one layer, batch 1: rows = 2
+        //   qkv 2·2·4·12 = 192, dense 2·2·4·4 = 64, MLP 2·2·(4·8)·2 = 256,
+        //   attention: T²/2 = 2 pairs, Q·Kᵀ and P·V 2·2·2·4 = 32; embed_out 2·2·4·3 = 48 → forward 592
+        ModelConfig c = new ModelConfig(Head.CATEGORICAL, 2, 2, 1, 4, 1, 1, 2.0, 0.5, 10000);
+        assertEquals(592, StepFlops.forward(c, 1, true), 0);
+        assertEquals(3 * 592, StepFlops.trainingStep(c, 1), 0);
+        // full attention: 4 pairs → 64 instead of 32
+        assertEquals(592 + 32, StepFlops.forward(c, 1, false), 0);
+        // two heads split H: the same FLOPs; two layers double the layer part only (592 − 48 per layer)
+        assertEquals(592, StepFlops.forward(new ModelConfig(Head.CATEGORICAL, 2, 2, 1, 4, 1, 2, 2.0, 0, 10000), 1, true), 0);
+        assertEquals(2 * 544 + 48, StepFlops.forward(new ModelConfig(Head.CATEGORICAL, 2, 2, 1, 4, 2, 1, 2.0, 0.5, 10000), 1, true), 0);
+        // classification, d 2 → read-in width 3, C 1 → T 1, H 4, I 8, batch 1:
+        //   layer 2·1·4·12 + 2·1·4·4 + 2·2·1·4·8 + 2·2·(1/2)·4 = 96 + 32 + 128 + 8,
+        //   read-in 2·1·3·4 = 24, read-out at the last position only 2·1·4·2 = 16
+        ModelConfig k = new ModelConfig(Head.CLASSIFICATION, 2, 2, 1, 4, 1, 1, 2.0, 0.5, 10000);
+        assertEquals(96 + 32 + 128 + 8 + 24 + 16, StepFlops.forward(k, 1, true), 0);
+    }
+}

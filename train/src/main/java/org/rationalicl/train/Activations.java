@@ -1,0 +1,103 @@
+// Every activation, saved value and backward scratch buffer of the network for up to `capacity` sequences, as
+// offsets into one float[] arena allocated once; a training step then allocates nothing.
+package org.rationalicl.train;
+
+public final class Activations {
+    public final ModelConfig config;
+    public final int capacity;
+    /** The arena; every field below is an offset into it. */
+    final float[] a;
+
+    // forward, saved for backward (B = capacity, T = seqLen, nh = heads)
+    final int[] residual;   // L+1 × (B, T, H): input of layer l; residual[L] feeds the final LayerNorm
+    final int[] mid;        // L × (B, T, H): residual after the attention block of layer l
+    final int[] ln1, ln1Mean, ln1Rstd;   // L × (B, T, H), (B, T), (B, T)
+    final int[] qkv;        // L × (B, T, 3H), per head [q | k | v], q and k after rotary
+    final int[] probs;      // L × (B, nh, T, T) causal attention probabilities
+    final int[] attn;       // L × (B, T, H) attention output before the dense projection
+    final int[] ln2, ln2Mean, ln2Rstd;   // L × (B, T, H), (B, T), (B, T)
+    final int[] fcPre;      // L × (B, T, I) before GELU
+    final int[] fcAct;      // L × (B, T, I) after GELU
+    final int lnf, lnfMean, lnfRstd;      // (B, T, H), (B, T), (B, T)
+    final int out;          // (B, outputRows, outputDim): logits or regression values
+
+    // backward scratch, reused by every layer
+    final int dResidual;    // (B, T, H) gradient of the residual stream
+    final int dLn;          // (B, T, H) gradient at a LayerNorm output
+    final int dScratch;     // (B, T, H) LayerNorm input gradient before it is added to dResidual
+    final int dQkv;         // (B, T, 3H)
+    final int dAttn;        // (B, T, H)
+    final int dFc;          // (B, T, I)
+    final int dOut;         // (B, outputRows, outputDim)
+    final int scores;       // (T, T) attention scores or their gradient of one (sequence, head)
+
+    private long next;
+
+    public Activations(ModelConfig c, int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("activation capacity = " + capacity + " must be >= 1");
+        this.config = c;
+        this.capacity = capacity;
+        long b = capacity, t = c.seqLen(), h = c.hidden(), in = c.intermediate(), nh = c.heads();
+        int layers = c.layers();
+        long bth = b * t * h, bt = b * t;
+        residual = new int[layers + 1];
+        mid = new int[layers];
+        ln1 = new int[layers];
+        ln1Mean = new int[layers];
+        ln1Rstd = new int[layers];
+        qkv = new int[layers];
+        probs = new int[layers];
+        attn = new int[layers];
+        ln2 = new int[layers];
+        ln2Mean = new int[layers];
+        ln2Rstd = new int[layers];
+        fcPre = new int[layers];
+        fcAct = new int[layers];
+        residual[0] = take(bth);
+        for (int l = 0; l < layers; l++) {
+            ln1[l] = take(bth);
+            ln1Mean[l] = take(bt);
+            ln1Rstd[l] = take(bt);
+            qkv[l] = take(3 * bth);
+            probs[l] = take(b * nh * t * t);
+            attn[l] = take(bth);
+            mid[l] = take(bth);
+            ln2[l] = take(bth);
+            ln2Mean[l] = take(bt);
+            ln2Rstd[l] = take(bt);
+            fcPre[l] = take(bt * in);
+            fcAct[l] = take(bt * in);
+            residual[l + 1] = take(bth);
+        }
+        lnf = take(bth);
+        lnfMean = take(bt);
+        lnfRstd = take(bt);
+        long outSize = b * c.outputRows() * c.outputDim();
+        out = take(outSize);
+        dResidual = take(bth);
+        dLn = take(bth);
+        dScratch = take(bth);
+        dQkv = take(3 * bth);
+        dAttn = take(bth);
+        dFc = take(bt * in);
+        dOut = take(outSize);
+        scores = take(t * t);
+        a = new float[(int) next];
+    }
+
+    private int take(long n) {
+        long at = next;
+        // keep each buffer 16-float (64-byte) aligned relative to the arena start, for the vector kernels
+        next = (next + n + 15) & ~15L;
+        if (next > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("activations for batch " + capacity + " exceed one float[] arena ("
+                    + next + " floats); use a smaller batch per thread or a shorter context");
+        }
+        return (int) at;
+    }
+
+    /** Floats in the arena (for memory reports). */
+    public long floats() {
+        return a.length;
+    }
+}

@@ -1,0 +1,34 @@
+// The GPT-NeoX MLP block of one layer: dense_h_to_4h (bias) → exact GELU → dense_4h_to_h (bias), added to
+// the residual stream.
+package org.rationalicl.train;
+
+import org.rationalicl.simd.Kernels;
+
+final class MlpBlock {
+    private MlpBlock() {}
+
+    /** residual[l+1] (B, T, H) = mid (B, T, H) + fc2(gelu(fc1(ln2 (B, T, H)))); saves fcPre, fcAct (B, T, I). */
+    static void mlpForward(Kernels k, ModelConfig c, Activations acts, int l,
+                           float[] params, ParameterLayout.LayerOffsets p, int batch) {
+        float[] a = acts.a;
+        int h = c.hidden(), in = c.intermediate(), rows = batch * c.seqLen();
+        Linear.linearForward(k, a, acts.fcPre[l], in, a, acts.ln2[l], h, params, p.fc1Weight(), p.fc1Bias(),
+                rows, h, in, false);
+        k.geluForward(a, acts.fcAct[l], a, acts.fcPre[l], rows * in);
+        System.arraycopy(a, acts.mid[l], a, acts.residual[l + 1], rows * h);
+        Linear.linearForward(k, a, acts.residual[l + 1], h, a, acts.fcAct[l], in, params, p.fc2Weight(), p.fc2Bias(),
+                rows, in, h, true);
+    }
+
+    /** From dResidual (B, T, H) = ∂L/∂residual[l+1]: adds the MLP's parameter gradients, writes dLn = ∂L/∂ln2. */
+    static void mlpBackward(Kernels k, ModelConfig c, Activations acts, int l,
+                            float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch) {
+        float[] a = acts.a;
+        int h = c.hidden(), in = c.intermediate(), rows = batch * c.seqLen();
+        Linear.linearBackward(k, a, acts.dFc, in, false, grads, p.fc2Weight(), p.fc2Bias(),
+                a, acts.dResidual, h, a, acts.fcAct[l], in, params, rows, in, h);
+        k.geluBackward(a, acts.dFc, a, acts.fcPre[l], a, acts.dFc, rows * in);
+        Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.fc1Weight(), p.fc1Bias(),
+                a, acts.dFc, in, a, acts.ln2[l], h, params, rows, h, in);
+    }
+}

@@ -1,0 +1,197 @@
+// The GPT-NeoX network of SPEC §3 (HuggingFace GPTNeoXModel semantics, sequential residual) with its task head:
+// forward computes the loss of a slice of a batch, backward adds that slice's gradients into a gradient arena.
+package org.rationalicl.train;
+
+import org.rationalicl.core.random.CounterRandom;
+import org.rationalicl.core.random.Streams;
+import org.rationalicl.simd.Kernels;
+import org.rationalicl.simd.Rotary;
+
+public final class Model {
+    public final ModelConfig config;
+    public final ParameterLayout layout;
+    private final Kernels k;
+    private final AttentionBlock.Path attention;
+    /** Rotary tables (T, rot/2), HF's float32 values; empty when the heads have no rotary dims. */
+    private final float[] cos, sin;
+
+    public Model(ModelConfig config) {
+        this(config, Kernels.get());
+    }
+
+    public Model(ModelConfig config, Kernels kernels) {
+        this(config, kernels, AttentionBlock.Path.fromSystemProperty());
+    }
+
+    Model(ModelConfig config, Kernels kernels, AttentionBlock.Path attention) {
+        this.attention = attention;
+        this.config = config;
+        this.layout = new ParameterLayout(config);
+        this.k = kernels;
+        int rot = config.rotaryDims(), t = config.seqLen();
+        cos = new float[t * rot / 2];
+        sin = new float[t * rot / 2];
+        if (rot > 0) Rotary.tables(cos, sin, t, rot, config.rotaryBase());
+    }
+
+    /** The kernels this model runs on ({@link Kernels#get()} unless given). */
+    public Kernels kernels() {
+        return k;
+    }
+
+    /** A zeroed arena for parameters, gradients or moments. */
+    public float[] newArena() {
+        return new float[layout.size()];
+    }
+
+    /**
+     * SPEC §3 init: every Linear/Embedding weight ~ N(0, 0.02²), tensor k of the layout drawn from the counter
+     * generator keyed (seed, Streams.INIT, 0, k); biases 0; LayerNorm weight 1, bias 0.
+     */
+    public void initialize(float[] params, long seed) {
+        requireArena("params", params);
+        CounterRandom random = new CounterRandom(seed, Streams.INIT, 0, 0);
+        int index = 0;
+        for (ParameterLayout.Tensor t : layout.tensors()) {
+            random.reset(seed, Streams.INIT, 0, index++);
+            int end = t.offset() + t.size();
+            for (int i = t.offset(); i < end; i++) {
+                params[i] = switch (t.kind()) {
+                    case WEIGHT -> (float) (ModelConfig.INIT_STD * random.nextGaussian());
+                    case NORM_WEIGHT -> 1f;
+                    case BIAS, NORM_BIAS -> 0f;
+                };
+            }
+        }
+    }
+
+    /** Number of loss terms of a batch of {@code sequences}: the divisor of the mean loss. */
+    public long lossTerms(int sequences) {
+        return Losses.terms(config, sequences);
+    }
+
+    /**
+     * Runs sequences [first, first+count) of {@code batch} through the network (count ≤ acts.capacity), keeps
+     * what backward needs in {@code acts}, and returns the sum of their loss terms.
+     */
+    public double forward(float[] params, Activations acts, Batch batch, int first, int count) {
+        checkSlice(params, acts, batch, first, count);
+        ModelConfig c = config;
+        int rows = count * c.seqLen(), h = c.hidden();
+        Heads.inputForward(k, c, layout, acts, params, batch, first, count);
+        for (int l = 0; l < c.layers(); l++) {
+            ParameterLayout.LayerOffsets p = layout.layer(l);
+            LayerNorm.layerNormForward(k, acts.a, acts.ln1[l], acts.ln1Mean[l], acts.ln1Rstd[l], acts.residual[l],
+                    params, p.ln1Weight(), p.ln1Bias(), rows, h);
+            AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, p, count);
+            LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
+                    params, p.ln2Weight(), p.ln2Bias(), rows, h);
+            MlpBlock.mlpForward(k, c, acts, l, params, p, count);
+        }
+        LayerNorm.layerNormForward(k, acts.a, acts.lnf, acts.lnfMean, acts.lnfRstd, acts.residual[c.layers()],
+                params, layout.finalNormWeight, layout.finalNormBias, rows, h);
+        Heads.outputForward(k, c, layout, acts, params, count);
+        return Losses.lossForward(k, c, acts, batch, first, count);
+    }
+
+    /**
+     * After {@link #forward} on the same slice: adds gradScale · ∂(sum of loss terms)/∂params into grads.
+     * The layers run in exactly the reverse order of forward.
+     */
+    public void backward(float[] params, float[] grads, Activations acts, Batch batch, int first, int count,
+                         float gradScale) {
+        checkSlice(params, acts, batch, first, count);
+        requireArena("grads", grads);
+        ModelConfig c = config;
+        int rows = count * c.seqLen(), h = c.hidden();
+        Losses.lossBackward(k, c, acts, batch, first, count, gradScale);
+        Heads.outputBackward(k, c, layout, acts, params, grads, count);
+        LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, false, acts.dScratch, acts.dLn,
+                acts.residual[c.layers()], acts.lnfMean, acts.lnfRstd,
+                params, grads, layout.finalNormWeight, layout.finalNormBias, rows, h);
+        for (int l = c.layers() - 1; l >= 0; l--) {
+            ParameterLayout.LayerOffsets p = layout.layer(l);
+            MlpBlock.mlpBackward(k, c, acts, l, params, grads, p, count);
+            LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
+                    acts.mid[l], acts.ln2Mean[l], acts.ln2Rstd[l], params, grads, p.ln2Weight(), p.ln2Bias(), rows, h);
+            AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count);
+            LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
+                    acts.residual[l], acts.ln1Mean[l], acts.ln1Rstd[l], params, grads, p.ln1Weight(), p.ln1Bias(),
+                    rows, h);
+        }
+        Heads.inputBackward(k, c, layout, acts, params, grads, batch, first, count);
+    }
+
+    /**
+     * One value of the head's raw output from the last forward on {@code acts}, shaped (count, outputRows,
+     * outputDim): categorical logits at every position, regression ŷ at the x positions, classification logits.
+     */
+    public float output(Activations acts, int sequence, int row, int col) {
+        return acts.a[acts.out + (sequence * config.outputRows() + row) * config.outputDim() + col];
+    }
+
+    /** Floats of one sequence's prediction: C·V (categorical), C (regression), 2 (classification). */
+    public int predictionSize() {
+        return switch (config.head()) {
+            case CATEGORICAL -> config.context() * config.vocab();
+            case REGRESSION -> config.context();
+            case CLASSIFICATION -> 2;
+        };
+    }
+
+    /**
+     * Writes the predictions of the last forward's {@code count} sequences to dst[dstOff ..], (count,
+     * predictionSize()): categorical the softmax over the V symbol logits (the start token's logit excluded) at
+     * positions 0..C−1; regression ŷ at each x position; classification the softmax over the 2 labels.
+     */
+    public void predictions(Activations acts, int count, float[] dst, int dstOff) {
+        float[] a = acts.a;
+        switch (config.head()) {
+            case CATEGORICAL -> {
+                int t = config.seqLen(), c = config.context(), v = config.vocab(), ld = config.outputDim();
+                for (int s = 0; s < count; s++) {
+                    for (int pos = 0; pos < c; pos++) {
+                        softmax(a, acts.out + (s * t + pos) * ld, v, dst, dstOff + (s * c + pos) * v);
+                    }
+                }
+            }
+            case REGRESSION -> System.arraycopy(a, acts.out, dst, dstOff, count * config.context());
+            case CLASSIFICATION -> {
+                for (int s = 0; s < count; s++) softmax(a, acts.out + 2 * s, 2, dst, dstOff + 2 * s);
+            }
+        }
+    }
+
+    /** Softmax of n logits, in double so that small probabilities keep their relative precision. */
+    private static void softmax(float[] logits, int off, int n, float[] dst, int dstOff) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) max = Math.max(max, logits[off + j]);
+        double sum = 0;
+        for (int j = 0; j < n; j++) sum += Math.exp(logits[off + j] - max);
+        for (int j = 0; j < n; j++) dst[dstOff + j] = (float) (Math.exp(logits[off + j] - max) / sum);
+    }
+
+    private void checkSlice(float[] params, Activations acts, Batch batch, int first, int count) {
+        requireArena("params", params);
+        if (acts.config != config && !acts.config.equals(config)) {
+            throw new IllegalArgumentException("activations were sized for a different model configuration");
+        }
+        if (batch.config != config && !batch.config.equals(config)) {
+            throw new IllegalArgumentException("batch was built for a different model configuration");
+        }
+        if (count < 1 || count > acts.capacity) {
+            throw new IllegalArgumentException("count = " + count + " must be in [1, " + acts.capacity + "]");
+        }
+        if (first < 0 || first + count > batch.capacity) {
+            throw new IllegalArgumentException("sequences [" + first + ", " + (first + count)
+                    + ") outside the batch of " + batch.capacity);
+        }
+    }
+
+    private void requireArena(String name, float[] arena) {
+        if (arena == null || arena.length != layout.size()) {
+            throw new IllegalArgumentException(name + " must be an arena of " + layout.size() + " floats, got "
+                    + (arena == null ? "null" : arena.length));
+        }
+    }
+}

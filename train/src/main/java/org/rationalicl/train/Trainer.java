@@ -1,0 +1,175 @@
+// One data-parallel training step: each worker fills, runs forward and backward on its own slice of the batch
+// into its own gradient arena; the arenas are summed in worker order, clipped by global norm, and AdamW updates
+// the weights. Same thread count and data → bit-identical weights. A step allocates nothing.
+package org.rationalicl.train;
+
+import java.util.Arrays;
+import org.rationalicl.simd.Kernels;
+
+public final class Trainer implements AutoCloseable {
+    public static final float BETA1 = 0.9f, BETA2 = 0.999f, ADAM_EPS = 1e-8f, WEIGHT_DECAY = 0f;
+    /** torch.nn.utils.clip_grad_norm_ adds this to the norm before dividing. */
+    static final double CLIP_EPS = 1e-6;
+
+    public final Model model;
+    public final int batchSize;
+    private final Kernels k;
+    private final WorkerPool pool;
+    private final Batch batch;
+    private final float[] params, m, v;   // (P) each, in the model's layout
+    private final float[][] grads;        // worker × (P); grads[0] receives the reduction
+    private final Activations[] acts;     // worker × (slice, T, …)
+    private final int[] sliceFrom, sliceTo;
+    private final double[] workerLoss;
+    private final WorkerPool.Job trainJob = this::trainSlice;
+
+    private long step;                    // optimizer steps taken so far
+    private BatchSource source;           // of the step in flight
+    private double lastLoss = Double.NaN, lastGradNorm = Double.NaN, lastLr = Double.NaN;
+
+    /**
+     * @param threads worker threads (≥ 1); more threads than sequences are not used
+     */
+    public Trainer(Model model, int batchSize, int threads) {
+        if (batchSize < 1) throw new IllegalArgumentException("batch = " + batchSize + " must be >= 1");
+        if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " must be >= 1");
+        this.model = model;
+        this.batchSize = batchSize;
+        this.k = model.kernels();
+        int workers = Math.min(threads, batchSize);
+        sliceFrom = new int[workers];
+        sliceTo = new int[workers];
+        int widest = 0;
+        for (int w = 0; w < workers; w++) {
+            sliceFrom[w] = (int) ((long) w * batchSize / workers);
+            sliceTo[w] = (int) ((long) (w + 1) * batchSize / workers);
+            widest = Math.max(widest, sliceTo[w] - sliceFrom[w]);
+        }
+        batch = new Batch(model.config, batchSize);
+        params = model.newArena();
+        m = model.newArena();
+        v = model.newArena();
+        grads = new float[workers][];
+        acts = new Activations[workers];
+        workerLoss = new double[workers];
+        for (int w = 0; w < workers; w++) {
+            grads[w] = model.newArena();
+            acts[w] = new Activations(model.config, widest);
+        }
+        pool = new WorkerPool(workers);
+    }
+
+    /** Number of worker threads actually used. */
+    public int workers() {
+        return acts.length;
+    }
+
+    /** The weights (live arena in the model's layout; read it between steps only). */
+    public float[] parameters() {
+        return params;
+    }
+
+    /** AdamW first and second moments (live arenas). */
+    public float[] firstMoment() {
+        return m;
+    }
+
+    public float[] secondMoment() {
+        return v;
+    }
+
+    /** Optimizer steps taken. */
+    public long step() {
+        return step;
+    }
+
+    /** Restores a saved state: weights, both moments and the step count (exact resume). */
+    public void restore(long step, float[] params, float[] m, float[] v) {
+        if (step < 0) throw new IllegalArgumentException("step = " + step + " must be >= 0");
+        copyArena("params", params, this.params);
+        copyArena("m", m, this.m);
+        copyArena("v", v, this.v);
+        this.step = step;
+    }
+
+    private void copyArena(String name, float[] src, float[] dst) {
+        if (src.length != dst.length) {
+            throw new IllegalArgumentException(name + " has " + src.length + " floats, the model needs " + dst.length);
+        }
+        System.arraycopy(src, 0, dst, 0, dst.length);
+    }
+
+    /** Mean training loss of the last step's batch (before the update). */
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    /** Global L2 norm of the last step's gradient, before clipping. */
+    public double lastGradNorm() {
+        return lastGradNorm;
+    }
+
+    public double lastLr() {
+        return lastLr;
+    }
+
+    /**
+     * One optimizer step on the batch {@code source} gives for step {@link #step()}: forward, backward, gradient
+     * clipping to {@code clip} (≤ 0: none; torch's clip_grad_norm_ semantics), AdamW with learning rate lr.
+     */
+    public void trainStep(BatchSource source, double lr, double clip) {
+        this.source = source;
+        try {
+            pool.run(trainJob);
+        } finally {
+            this.source = null;
+        }
+        float[] g = grads[0];
+        double loss = workerLoss[0];
+        for (int w = 1; w < grads.length; w++) {
+            k.add(g, 0, g, 0, grads[w], 0, g.length);   // fixed order: bit-identical for a given thread count
+            loss += workerLoss[w];
+        }
+        loss /= model.lossTerms(batchSize);
+        double norm = Math.sqrt(k.sumOfSquares(g, 0, g.length));
+        if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+            throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss = " + loss
+                    + ", gradient norm = " + norm);
+        }
+        if (clip > 0) {
+            double coef = clip / (norm + CLIP_EPS);
+            if (coef < 1) k.scale(g, 0, g.length, (float) coef);
+        }
+        long t = step + 1;
+        float bc1 = (float) (1 - Math.pow(BETA1, t));
+        float bc2 = (float) (1 - Math.pow(BETA2, t));
+        k.adamw(params, 0, g, 0, m, 0, v, 0, params.length, (float) lr, BETA1, BETA2, ADAM_EPS, WEIGHT_DECAY, bc1, bc2);
+        step = t;
+        lastLoss = loss;
+        lastGradNorm = norm;
+        lastLr = lr;
+    }
+
+    private void trainSlice(int w) {
+        int from = sliceFrom[w], count = sliceTo[w] - from;
+        float[] g = grads[w];
+        Arrays.fill(g, 0f);
+        source.fill(batch, step, from, sliceTo[w]);
+        workerLoss[w] = model.forward(params, acts[w], batch, from, count);
+        model.backward(params, g, acts[w], batch, from, count, (float) (1.0 / model.lossTerms(batchSize)));
+    }
+
+    /** The worker pool and activations, lent to evaluation between steps. */
+    WorkerPool pool() {
+        return pool;
+    }
+
+    Activations activations(int worker) {
+        return acts[worker];
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
