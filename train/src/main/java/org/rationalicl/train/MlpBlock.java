@@ -12,12 +12,18 @@ final class MlpBlock {
                            float[] params, ParameterLayout.LayerOffsets p, int batch) {
         float[] a = acts.a;
         int h = c.hidden(), in = c.intermediate(), rows = batch * c.seqLen();
+        long t0 = StepProfile.start();
         Linear.linearForward(k, a, acts.fcPre[l], in, a, acts.ln2[l], h, params, p.fc1Weight(), p.fc1Bias(),
                 rows, h, in, false);
+        StepProfile.stop(StepProfile.Section.FC1_FWD, t0);
+        t0 = StepProfile.start();
         k.geluForward(a, acts.fcAct[l], a, acts.fcPre[l], rows * in);
+        StepProfile.stop(StepProfile.Section.GELU_FWD, t0);
+        t0 = StepProfile.start();
         System.arraycopy(a, acts.mid[l], a, acts.residual[l + 1], rows * h);
         Linear.linearForward(k, a, acts.residual[l + 1], h, a, acts.fcAct[l], in, params, p.fc2Weight(), p.fc2Bias(),
                 rows, in, h, true);
+        StepProfile.stop(StepProfile.Section.FC2_FWD, t0);
     }
 
     /** From dResidual (B, T, H) = ∂L/∂residual[l+1]: adds the MLP's parameter gradients, writes dLn = ∂L/∂ln2. */
@@ -25,10 +31,16 @@ final class MlpBlock {
                             float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch) {
         float[] a = acts.a;
         int h = c.hidden(), in = c.intermediate(), rows = batch * c.seqLen();
+        long t0 = StepProfile.start();
         Linear.linearBackward(k, a, acts.dFc, in, false, grads, p.fc2Weight(), p.fc2Bias(),
                 a, acts.dResidual, h, a, acts.fcAct[l], in, params, rows, in, h);
+        StepProfile.stop(StepProfile.Section.FC2_BWD, t0);
+        t0 = StepProfile.start();
         k.geluBackward(a, acts.dFc, a, acts.fcPre[l], a, acts.dFc, rows * in);
+        StepProfile.stop(StepProfile.Section.GELU_BWD, t0);
+        t0 = StepProfile.start();
         Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.fc1Weight(), p.fc1Bias(),
                 a, acts.dFc, in, a, acts.ln2[l], h, params, rows, h, in);
+        StepProfile.stop(StepProfile.Section.FC1_BWD, t0);
     }
 }

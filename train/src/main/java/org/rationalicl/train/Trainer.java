@@ -124,12 +124,15 @@ public final class Trainer implements AutoCloseable {
         } finally {
             this.source = null;
         }
+        long t0 = StepProfile.start();
         float[] g = grads[0];
         double loss = workerLoss[0];
         for (int w = 1; w < grads.length; w++) {
             k.add(g, 0, g, 0, grads[w], 0, g.length);   // fixed order: bit-identical for a given thread count
             loss += workerLoss[w];
         }
+        StepProfile.stop(StepProfile.Section.REDUCE, t0);
+        t0 = StepProfile.start();
         loss /= model.lossTerms(batchSize);
         double norm = Math.sqrt(k.sumOfSquares(g, 0, g.length));
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
@@ -140,10 +143,13 @@ public final class Trainer implements AutoCloseable {
             double coef = clip / (norm + CLIP_EPS);
             if (coef < 1) k.scale(g, 0, g.length, (float) coef);
         }
+        StepProfile.stop(StepProfile.Section.NORM_CLIP, t0);
+        t0 = StepProfile.start();
         long t = step + 1;
         float bc1 = (float) (1 - Math.pow(BETA1, t));
         float bc2 = (float) (1 - Math.pow(BETA2, t));
         k.adamw(params, 0, g, 0, m, 0, v, 0, params.length, (float) lr, BETA1, BETA2, ADAM_EPS, WEIGHT_DECAY, bc1, bc2);
+        StepProfile.stop(StepProfile.Section.ADAMW, t0);
         step = t;
         lastLoss = loss;
         lastGradNorm = norm;
@@ -153,8 +159,12 @@ public final class Trainer implements AutoCloseable {
     private void trainSlice(int w) {
         int from = sliceFrom[w], count = sliceTo[w] - from;
         float[] g = grads[w];
+        long t0 = StepProfile.start();
         Arrays.fill(g, 0f);
+        StepProfile.stop(StepProfile.Section.ZERO_GRADS, t0);
+        t0 = StepProfile.start();
         source.fill(batch, step, from, sliceTo[w]);
+        StepProfile.stop(StepProfile.Section.FILL, t0);
         workerLoss[w] = model.forward(params, acts[w], batch, from, count);
         model.backward(params, g, acts[w], batch, from, count, (float) (1.0 / model.lossTerms(batchSize)));
     }
