@@ -16,7 +16,7 @@ public final class Activations {
     final int[] probs;      // L × (B, nh, T, T) causal attention probabilities
     final int[] attn;       // L × (B, T, H) attention output before the dense projection
     final int[] ln2, ln2Mean, ln2Rstd;   // L × (B, T, H), (B, T), (B, T)
-    final int[] fcPre;      // L × (B, T, I) before GELU
+    final int[] fcPre;      // L × (B, T, I) before GELU, then (after the GELU) GELU′ of it, for backward
     final int[] fcAct;      // L × (B, T, I) after GELU
     final int lnf, lnfMean, lnfRstd;      // (B, T, H), (B, T), (B, T)
     final int out;          // (B, outputRows, outputDim): logits or regression values

@@ -7,7 +7,7 @@ import org.rationalicl.simd.Kernels;
 final class MlpBlock {
     private MlpBlock() {}
 
-    /** residual[l+1] (B, T, H) = mid (B, T, H) + fc2(gelu(fc1(ln2 (B, T, H)))); saves fcPre, fcAct (B, T, I). */
+    /** residual[l+1] (B, T, H) = mid (B, T, H) + fc2(gelu(fc1(ln2 (B, T, H)))); saves fcAct and GELU′ (B, T, I). */
     static void mlpForward(Kernels k, ModelConfig c, Activations acts, int l,
                            float[] params, ParameterLayout.LayerOffsets p, int batch) {
         float[] a = acts.a;
@@ -17,7 +17,8 @@ final class MlpBlock {
                 rows, h, in, false);
         StepProfile.stop(StepProfile.Section.FC1_FWD, t0);
         t0 = StepProfile.start();
-        k.geluForward(a, acts.fcAct[l], a, acts.fcPre[l], rows * in);
+        // fcPre is overwritten by GELU′(fcPre): backward needs only the derivative, computed here from the same exp
+        k.geluForwardWithDerivative(a, acts.fcAct[l], a, acts.fcPre[l], a, acts.fcPre[l], rows * in);
         StepProfile.stop(StepProfile.Section.GELU_FWD, t0);
         t0 = StepProfile.start();
         System.arraycopy(a, acts.mid[l], a, acts.residual[l + 1], rows * h);
@@ -36,10 +37,11 @@ final class MlpBlock {
                 a, acts.dResidual, h, a, acts.fcAct[l], in, params, rows, in, h);
         StepProfile.stop(StepProfile.Section.FC2_BWD, t0);
         t0 = StepProfile.start();
-        k.geluBackward(a, acts.dFc, a, acts.fcPre[l], a, acts.dFc, rows * in);
+        // dFc ← dFc ⊙ GELU′ and, in the same pass, fc1's bias gradient Σ_rows dFc
+        k.geluBackwardWithBias(a, acts.dFc, grads, p.fc1Bias(), a, acts.fcPre[l], a, acts.dFc, rows, in);
         StepProfile.stop(StepProfile.Section.GELU_BWD, t0);
         t0 = StepProfile.start();
-        Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.fc1Weight(), p.fc1Bias(),
+        Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.fc1Weight(), -1,
                 a, acts.dFc, in, a, acts.ln2[l], h, params, rows, h, in);
         StepProfile.stop(StepProfile.Section.FC1_BWD, t0);
     }
