@@ -351,12 +351,12 @@ final class VectorOps {
     private static final float Q0 = 0.28208894f, Q1 = 0.2823239f, Q2 = 0.24352691f, Q3 = 0.2008448f,
             Q4 = -0.021943675f, Q5 = 0.27088344f, Q6 = -0.4806468f, Q7 = 0.28130245f, Q8 = -0.058379993f;
     /** Beyond u = 10, erfc(u) < 3e-45 (zero in float); clamping keeps t inside the range Q was fitted on. */
-    private static final float U_MAX = 10f;
-    private static final float INV_SQRT2 = (float) (1.0 / Math.sqrt(2.0));
-    private static final float INV_SQRT_2PI = (float) (1.0 / Math.sqrt(2.0 * Math.PI));
+    static final float U_MAX = 10f;
+    static final float INV_SQRT2 = (float) (1.0 / Math.sqrt(2.0));
+    static final float INV_SQRT_2PI = (float) (1.0 / Math.sqrt(2.0 * Math.PI));
 
     /** t·Q(t), t = 1/(1 + u/2): erfc(u) = tQ(u) · exp(−u²) for 0 ≤ u ≤ U_MAX. */
-    private static FloatVector tQ(FloatVector u) {
+    static FloatVector tQ(FloatVector u) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector t = one.div(u.fma(FloatVector.broadcast(S, 0.5f), one));
         FloatVector q = FloatVector.broadcast(S, Q8).fma(t, FloatVector.broadcast(S, Q7))

@@ -111,6 +111,11 @@ final class KernelWorkout {
                 k.geluForward(y, 0, xIn, 0, xIn.length);
                 k.geluBackward(dx, 0, xIn, 0, xDOut, 0, xIn.length);
                 bits.add(y).add(dx);
+                // the fused pair: 7 rows × 29 columns of the same inputs
+                float[] fy = new float[203], deriv = new float[203], fdIn = new float[203], dBias = new float[29];
+                k.geluForwardWithDerivative(fy, 0, deriv, 0, xIn, 0, 203);
+                k.geluBackwardWithBias(fdIn, 0, dBias, 0, deriv, 0, xDOut, 0, 7, 29);
+                bits.add(fy).add(deriv).add(fdIn).add(dBias);
                 if (k instanceof VectorKernels) {
                     VectorOps.erf(erf, 0, xIn, 0, xIn.length);
                     bits.add(erf);
