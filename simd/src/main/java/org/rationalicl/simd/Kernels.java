@@ -152,4 +152,21 @@ public interface Kernels {
 
     /** out = a + b element-wise (out may alias a or b). */
     void add(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff, int n);
+
+    // ---------------------------------------------------------------- fused kernels (VectorFused)
+
+    /**
+     * out = x·Φ(x) as {@link #geluForward}, and in the same pass deriv = Φ(x) + x φ(x), the factor
+     * {@link #geluBackward} multiplies by, so that backward needs no second erf and exp. deriv may alias in (each
+     * x is read before its derivative is written); out must not overlap in or deriv otherwise.
+     */
+    void geluForwardWithDerivative(float[] out, int outOff, float[] deriv, int derivOff, float[] in, int inOff, int n);
+
+    /**
+     * dIn (rows×n) = dOut ⊙ deriv (all three contiguous, row length n), and the bias gradient of the Linear that
+     * produced the GELU's input: dBias[j] += dIn[r, j] for r = 0, 1, …, rows−1 in that order (a fixed order, so
+     * the scalar and vector twins give identical bits). dIn may alias dOut.
+     */
+    void geluBackwardWithBias(float[] dIn, int dInOff, float[] dBias, int dBiasOff, float[] deriv, int derivOff,
+                              float[] dOut, int dOutOff, int rows, int n);
 }

@@ -418,4 +418,41 @@ public class ScalarKernels implements Kernels {
         Checks.span("b", b, bOff, n);
         for (int i = 0; i < n; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
     }
+
+    // ---------------------------------------------------------------- fused kernels
+
+    @Override
+    public void geluForwardWithDerivative(float[] out, int outOff, float[] deriv, int derivOff, float[] in, int inOff,
+                                          int n) {
+        Checks.span("out", out, outOff, n);
+        Checks.span("deriv", deriv, derivOff, n);
+        Checks.span("in", in, inOff, n);
+        for (int i = 0; i < n; i++) {
+            double x = in[inOff + i];
+            double cdf = 0.5 * (1.0 + Erf.erf(x * INV_SQRT2));
+            double pdf = INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+            out[outOff + i] = (float) (x * cdf);
+            deriv[derivOff + i] = (float) (cdf + x * pdf);
+        }
+    }
+
+    @Override
+    public void geluBackwardWithBias(float[] dIn, int dInOff, float[] dBias, int dBiasOff, float[] deriv, int derivOff,
+                                     float[] dOut, int dOutOff, int rows, int n) {
+        Checks.size("rows", rows);
+        Checks.size("n", n);
+        long size = (long) rows * n;
+        Checks.span("dIn", dIn, dInOff, size);
+        Checks.span("dBias", dBias, dBiasOff, n);
+        Checks.span("deriv", deriv, derivOff, size);
+        Checks.span("dOut", dOut, dOutOff, size);
+        for (int r = 0; r < rows; r++) {
+            int row = r * n;
+            for (int j = 0; j < n; j++) {
+                float g = dOut[dOutOff + row + j] * deriv[derivOff + row + j];
+                dIn[dInOff + row + j] = g;
+                dBias[dBiasOff + j] += g;
+            }
+        }
+    }
 }

@@ -583,7 +583,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
 
     /**
      * C = A·Bᵀ as m·n dot products along k (both operands contiguous in k): used when n is under half a vector,
-     * where a panel would be mostly padding. Four accumulators, one reduceLanes after the loop, scalar tail.
+     * where a panel would be mostly padding. Four accumulators, one fixed-order lane sum after the loop, scalar tail.
      */
     private void plainABt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] bias, int biasOff, int m, int n, int k, boolean accumulate) {
@@ -607,7 +607,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 for (; p + lanes <= k; p += lanes) {
                     s0 = FloatVector.fromArray(s, a, ai + p).fma(FloatVector.fromArray(s, b, bj + p), s0);
                 }
-                float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+                float sum = LaneSum.sum(s0.add(s1).add(s2.add(s3))); // fixed order: see LaneSum
                 for (; p < k; p++) sum += a[ai + p] * b[bj + p];
                 if (bias != null) sum += bias[biasOff + j];
                 int at = cOff + i * ldc + j;

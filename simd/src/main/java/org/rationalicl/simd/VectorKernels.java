@@ -140,4 +140,18 @@ final class VectorKernels extends ScalarKernels {
     public void add(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff, int n) {
         VectorOps.add(out, outOff, a, aOff, b, bOff, n);
     }
+
+    // ---- fused kernels (VectorFused) ----
+
+    @Override
+    public void geluForwardWithDerivative(float[] out, int outOff, float[] deriv, int derivOff, float[] in, int inOff,
+                                          int n) {
+        VectorFused.geluForwardWithDerivative(out, outOff, deriv, derivOff, in, inOff, n);
+    }
+
+    @Override
+    public void geluBackwardWithBias(float[] dIn, int dInOff, float[] dBias, int dBiasOff, float[] deriv, int derivOff,
+                                     float[] dOut, int dOutOff, int rows, int n) {
+        VectorFused.geluBackwardWithBias(dIn, dInOff, dBias, dBiasOff, deriv, derivOff, dOut, dOutOff, rows, n);
+    }
 }

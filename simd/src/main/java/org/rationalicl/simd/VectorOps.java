@@ -1,5 +1,6 @@
 // Vector API twins of ScalarKernels' row, element-wise, attention and optimiser kernels (same contracts,
-// same validation). Sums are reordered across lanes, so results match the scalar twins to rounding, not bitwise.
+// same validation). Sums are reordered across lanes, so results match the scalar twins to rounding, not bitwise;
+// lane sums (LaneSum) and exp (VectorExp) have one fixed order, so the bits never depend on JIT state.
 package org.rationalicl.simd;
 
 import jdk.incubator.vector.FloatVector;
@@ -9,9 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Loop shape: reductions run four independent accumulators (to hide the FMA latency), then a one-vector
- * remainder loop, a single {@code reduceLanes} and a scalar tail. The row helpers of softmax and attention
+ * remainder loop, a single fixed-order {@link LaneSum#sum} and a scalar tail. The row helpers of softmax and attention
  * (max, dot, exp-and-sum, scale, zero), GELU and the rotary rotation end instead with one masked vector step:
- * a scalar tail would call {@code Math.exp} per element, which costs as much as a whole vector; causal rows
+ * a scalar tail would call an exp per element, which costs as much as a whole vector; causal rows
  * average 65 floats, so a tail of up to 15 would be a large part of each; and rows shorter than a vector
  * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all.
  */
@@ -58,7 +59,7 @@ final class VectorOps {
             VectorMask<Float> m = S.indexInRange(i, n);
             s1 = FloatVector.fromArray(S, a, aOff + i, m).fma(FloatVector.fromArray(S, b, bOff + i, m), s1); // 0·0 outside
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return LaneSum.sum(s0.add(s1).add(s2.add(s3)));
     }
 
     /** Σ a[i] over n values. */
@@ -72,7 +73,7 @@ final class VectorOps {
             s3 = s3.add(FloatVector.fromArray(S, a, off + i + 3 * L));
         }
         for (; i <= n - L; i += L) s0 = s0.add(FloatVector.fromArray(S, a, off + i));
-        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float sum = LaneSum.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) sum += a[off + i];
         return sum;
     }
@@ -96,7 +97,7 @@ final class VectorOps {
             FloatVector d = FloatVector.fromArray(S, a, off + i).sub(m);
             s0 = d.fma(d, s0);
         }
-        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float sum = LaneSum.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             float d = a[off + i] - mu;
             sum += d * d;
@@ -107,31 +108,17 @@ final class VectorOps {
     /** Σ exp(in[i] − shift) over n values; stores each term into out when out != null (out may alias in). */
     private static float expShiftSum(float[] out, int outOff, float[] in, int inOff, int n, float shift) {
         FloatVector sh = FloatVector.broadcast(S, shift);
-        FloatVector s0 = FloatVector.zero(S), s1 = s0;
-        int i = 0;
-        // two accumulators suffice: EXP itself is the long pole of this loop, not the add chain
-        for (; i <= n - 2 * L; i += 2 * L) {
-            FloatVector e0 = FloatVector.fromArray(S, in, inOff + i).sub(sh).lanewise(VectorOperators.EXP);
-            FloatVector e1 = FloatVector.fromArray(S, in, inOff + i + L).sub(sh).lanewise(VectorOperators.EXP);
-            if (out != null) {
-                e0.intoArray(out, outOff + i);
-                e1.intoArray(out, outOff + i + L);
-            }
-            s0 = s0.add(e0);
-            s1 = s1.add(e1);
-        }
-        for (; i <= n - L; i += L) {
-            FloatVector e = FloatVector.fromArray(S, in, inOff + i).sub(sh).lanewise(VectorOperators.EXP);
-            if (out != null) e.intoArray(out, outOff + i);
-            s0 = s0.add(e);
-        }
-        if (i < n) {
+        FloatVector s0 = FloatVector.zero(S);
+        // One masked loop, so VectorExp.exp has a single call site: C2 inlines a big callee only at hot sites, and
+        // a remainder or tail site that stays a real call boxes its vectors (it doubled the softmax time). With
+        // exp the long pole, one accumulator suffices; the mask is all-true except on the last step.
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(S, in, inOff + i, m).sub(sh).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(S, in, inOff + i, m).sub(sh));
             if (out != null) e.intoArray(out, outOff + i, m);
-            s1 = s1.add(e, m);
+            s0 = s0.add(e, m);
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        return LaneSum.sum(s0);
     }
 
     /** a[i] *= s over n values. */
@@ -211,7 +198,7 @@ final class VectorOps {
         for (int r = 0; r < rows; r++) {
             int o = outOff + r * ld, x = inOff + r * ld;
             float max = max(in, x, cols);
-            float logSum = max + (float) Math.log(expShiftSum(null, 0, in, x, cols, max));
+            float logSum = max + (float) StrictMath.log(expShiftSum(null, 0, in, x, cols, max));
             FloatVector ls = FloatVector.broadcast(S, logSum);
             int j = 0;
             for (; j <= cols - L; j += L) FloatVector.fromArray(S, in, x + j).sub(ls).intoArray(out, o + j);
@@ -240,8 +227,8 @@ final class VectorOps {
             if (cols <= L) {
                 FloatVector z = FloatVector.fromArray(S, logits, x, oneVector);
                 max = z.reduceLanes(VectorOperators.MAX, oneVector);
-                FloatVector e = z.sub(max).lanewise(VectorOperators.EXP);
-                sum = e.reduceLanes(VectorOperators.ADD, oneVector);
+                FloatVector e = VectorExp.exp(z.sub(max));
+                sum = LaneSum.sum(FloatVector.zero(S).blend(e, oneVector)); // 0 outside the row
                 if (dLogits != null) e.mul(gradScale / sum).intoArray(dLogits, d, oneVector);
             } else {
                 max = max(logits, x, cols);
@@ -249,7 +236,8 @@ final class VectorOps {
                 sum = expShiftSum(dLogits, d, logits, x, cols, max);
                 if (dLogits != null) scaleRange(dLogits, d, cols, gradScale / sum);
             }
-            loss += max + (float) Math.log(sum) - zt;
+            // StrictMath: once per row, and its result is fixed by specification, not by which JIT tier runs it
+            loss += max + (float) StrictMath.log(sum) - zt;
             if (dLogits != null) dLogits[d + target] -= gradScale;
         }
         return loss;
@@ -319,8 +307,8 @@ final class VectorOps {
                 d0 = d0.add(dh);
                 dx0 = dh.fma(xh, dx0);
             }
-            float meanD = d0.add(d1).reduceLanes(VectorOperators.ADD);
-            float meanDX = dx0.add(dx1).reduceLanes(VectorOperators.ADD);
+            float meanD = LaneSum.sum(d0.add(d1));
+            float meanDX = LaneSum.sum(dx0.add(dx1));
             for (; j < dim; j++) {
                 float xhat = (in[x + j] - mu) * s;
                 float dxhat = dOut[g + j] * weight[weightOff + j];
@@ -355,20 +343,20 @@ final class VectorOps {
      * erfc(u) = t·exp(−u²)·Q(t) for u ≥ 0, t = 1/(1 + u/2), Q a degree-8 polynomial. The coefficients are a
      * minimax fit of the relative error of Q over u ∈ [0, 10] (a linear programme on 4000 points in t, targets
      * from 30-digit arithmetic): |relative error of erfc| ≤ 3.8e-8 in exact arithmetic. Evaluated in float with
-     * the Vector API's EXP, the measured max |erf − Erf.erf| over [−10, 10] is 3.1e-7, near x = ±0.04 where the
-     * float rounding of 1 − erfc dominates (dense grid of 2·10⁶ points plus random points; ErfApproximationTest
-     * checks ≤ 1e-6, and ≤ 3.5e-7 to keep this figure honest). GELU and its derivative share the exp(−u²):
-     * with u = |x|/√2, exp(−u²) = exp(−x²/2) = √(2π) φ(x).
+     * VectorExp (≤ 1 ulp), the measured max |erf − Erf.erf| over [−10, 10] is 3.1e-7 (3.09e-7 at x = −0.042),
+     * near x = ±0.04 where the float rounding of 1 − erfc dominates (dense grid of 2·10⁶ points plus random
+     * points; ErfApproximationTest checks ≤ 1e-6, and ≤ 3.5e-7 to keep this figure honest). GELU and its
+     * derivative share the exp(−u²): with u = |x|/√2, exp(−u²) = exp(−x²/2) = √(2π) φ(x).
      */
     private static final float Q0 = 0.28208894f, Q1 = 0.2823239f, Q2 = 0.24352691f, Q3 = 0.2008448f,
             Q4 = -0.021943675f, Q5 = 0.27088344f, Q6 = -0.4806468f, Q7 = 0.28130245f, Q8 = -0.058379993f;
     /** Beyond u = 10, erfc(u) < 3e-45 (zero in float); clamping keeps t inside the range Q was fitted on. */
-    private static final float U_MAX = 10f;
-    private static final float INV_SQRT2 = (float) (1.0 / Math.sqrt(2.0));
-    private static final float INV_SQRT_2PI = (float) (1.0 / Math.sqrt(2.0 * Math.PI));
+    static final float U_MAX = 10f;
+    static final float INV_SQRT2 = (float) (1.0 / Math.sqrt(2.0));
+    static final float INV_SQRT_2PI = (float) (1.0 / Math.sqrt(2.0 * Math.PI));
 
     /** t·Q(t), t = 1/(1 + u/2): erfc(u) = tQ(u) · exp(−u²) for 0 ≤ u ≤ U_MAX. */
-    private static FloatVector tQ(FloatVector u) {
+    static FloatVector tQ(FloatVector u) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector t = one.div(u.fma(FloatVector.broadcast(S, 0.5f), one));
         FloatVector q = FloatVector.broadcast(S, Q8).fma(t, FloatVector.broadcast(S, Q7))
@@ -385,7 +373,7 @@ final class VectorOps {
     /** erf(x) lane-wise. */
     private static FloatVector erf(FloatVector x) {
         FloatVector u = x.abs().min(U_MAX);
-        FloatVector erfc = tQ(u).mul(u.mul(u).neg().lanewise(VectorOperators.EXP));
+        FloatVector erfc = tQ(u).mul(VectorExp.exp(u.mul(u).neg()));
         FloatVector r = FloatVector.broadcast(S, 1f).sub(erfc);
         return r.blend(r.neg(), x.lt(0f));
     }
@@ -405,7 +393,7 @@ final class VectorOps {
     /** x Φ(x), Φ(x) = ½ erfc(−x/√2): for x < 0 the small tail ½ erfc(|x|/√2) keeps its relative accuracy. */
     private static FloatVector gelu(FloatVector x) {
         FloatVector u = x.abs().mul(INV_SQRT2).min(U_MAX);
-        FloatVector halfErfc = tQ(u).mul(u.mul(u).neg().lanewise(VectorOperators.EXP)).mul(0.5f);
+        FloatVector halfErfc = tQ(u).mul(VectorExp.exp(u.mul(u).neg())).mul(0.5f);
         FloatVector cdf = FloatVector.broadcast(S, 1f).sub(halfErfc).blend(halfErfc, x.lt(0f));
         return x.mul(cdf);
     }
@@ -413,7 +401,7 @@ final class VectorOps {
     /** dOut · (Φ(x) + x φ(x)). */
     private static FloatVector geluGrad(FloatVector x, FloatVector dOut) {
         FloatVector u = x.abs().mul(INV_SQRT2).min(U_MAX);
-        FloatVector e = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP); // exp(−x²/2), unclamped for φ
+        FloatVector e = VectorExp.exp(x.mul(x).mul(-0.5f)); // exp(−x²/2), unclamped for φ
         FloatVector halfErfc = tQ(u).mul(e).mul(0.5f);
         FloatVector cdf = FloatVector.broadcast(S, 1f).sub(halfErfc).blend(halfErfc, x.lt(0f));
         return x.mul(e.mul(INV_SQRT_2PI)).add(cdf).mul(dOut);
@@ -492,8 +480,8 @@ final class VectorOps {
             s2 = av.fma(FloatVector.fromArray(S, b, b2 + i), s2);
             s3 = av.fma(FloatVector.fromArray(S, b, b3 + i), s3);
         }
-        float r0 = s0.reduceLanes(VectorOperators.ADD), r1 = s1.reduceLanes(VectorOperators.ADD);
-        float r2 = s2.reduceLanes(VectorOperators.ADD), r3 = s3.reduceLanes(VectorOperators.ADD);
+        float r0 = LaneSum.sum(s0), r1 = LaneSum.sum(s1);
+        float r2 = LaneSum.sum(s2), r3 = LaneSum.sum(s3);
         for (; i < n; i++) {
             float ai = a[aOff + i];
             r0 += ai * b[b0 + i];
@@ -669,7 +657,7 @@ final class VectorOps {
                 FloatVector a = FloatVector.fromArray(S, x, xOff + i);
                 s0 = a.fma(a, s0);
             }
-            total += s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            total += LaneSum.sum(s0.add(s1).add(s2.add(s3)));
         }
         for (; i < n; i++) total += (double) x[xOff + i] * x[xOff + i];
         return total;

@@ -305,4 +305,40 @@ class GradientCheckTest {
         check(kernels.name() + " attention dk", gk, dk);
         check(kernels.name() + " attention dv", gv, dv);
     }
+
+    // ---------------------------------------------------------------- fused GELU with the bias gradient
+
+    /** Σ r ⊙ gelu(x + b) over rows × n, b broadcast over rows: the objective of a Linear's bias through a GELU. */
+    private static double geluBiasObjective(double[] x, double[] b, double[] r, int rows, int n) {
+        double s = 0;
+        for (int row = 0; row < rows; row++) {
+            for (int j = 0; j < n; j++) {
+                double z = x[row * n + j] + b[j];
+                s += r[row * n + j] * 0.5 * z * (1 + Erf.erf(z / Math.sqrt(2)));
+            }
+        }
+        return s;
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void geluBackwardWithBias(Kernels kernels) {
+        Random rnd = new Random(27);
+        int rows = 3, n = 19; // n: one full 16-lane vector and a ragged tail at 512 bits
+        float[] x = uniform(rnd, rows * n, -4, 4), r = uniform(rnd, rows * n, -1, 1);
+        x[0] = 0f;
+        x[1] = -1e-3f;
+        double[] xd = toDouble(x), rd = toDouble(r), zero = new double[n];
+        double[] gx = numericGradient(xd, v -> geluBiasObjective(v, zero, rd, rows, n));
+        double[] gb = numericGradient(zero.clone(), v -> geluBiasObjective(xd, v, rd, rows, n));
+        float[] out = new float[rows * n], deriv = new float[rows * n], dIn = new float[rows * n];
+        float[] dBias = new float[n];
+        java.util.Arrays.fill(dBias, 0.25f);
+        kernels.geluForwardWithDerivative(out, 0, deriv, 0, x, 0, rows * n);
+        kernels.geluBackwardWithBias(dIn, 0, dBias, 0, deriv, 0, r, 0, rows, n);
+        check(kernels.name() + " gelu (fused) dIn", gx, dIn);
+        double[] gbPlus = new double[n];
+        for (int j = 0; j < n; j++) gbPlus[j] = gb[j] + 0.25;
+        check(kernels.name() + " gelu (fused) dBias (+0.25 already there)", gbPlus, dBias);
+    }
 }

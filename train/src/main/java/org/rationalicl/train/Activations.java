@@ -16,7 +16,7 @@ public final class Activations {
     final int[] probs;      // L × (B, nh, T, T) causal attention probabilities
     final int[] attn;       // L × (B, T, H) attention output before the dense projection
     final int[] ln2, ln2Mean, ln2Rstd;   // L × (B, T, H), (B, T), (B, T)
-    final int[] fcPre;      // L × (B, T, I) before GELU
+    final int[] fcPre;      // L × (B, T, I) before GELU, then (after the GELU) GELU′ of it, for backward
     final int[] fcAct;      // L × (B, T, I) after GELU
     final int lnf, lnfMean, lnfRstd;      // (B, T, H), (B, T), (B, T)
     final int out;          // (B, outputRows, outputDim): logits or regression values
@@ -30,6 +30,7 @@ public final class Activations {
     final int dFc;          // (B, T, I)
     final int dOut;         // (B, outputRows, outputDim)
     final int scores;       // (T, T) attention scores or their gradient of one (sequence, head)
+    final int transposed;   // (hs, T) kᵀ or vᵀ of one (sequence, head), so the GEMMs read B row-major
 
     private long next;
 
@@ -82,6 +83,7 @@ public final class Activations {
         dFc = take(bt * in);
         dOut = take(outSize);
         scores = take(t * t);
+        transposed = take((long) c.headSize() * t);
         a = new float[(int) next];
     }
 

@@ -36,6 +36,23 @@ final class AttentionBlock {
     }
 
     /**
+     * dst (cols, rows) = s · src (rows, cols)ᵀ, src rows at srcOff + r·ld, dst row-major with leading dimension rows.
+     * One transpose per (sequence, head) lets q·kᵀ and dOut·vᵀ run as A·B GEMMs, whose B packing is a plain copy;
+     * gemmABt would transpose again in each of the causal row blocks. With s = 1/√hs folded in here, the scores
+     * need no separate scaling pass (for hs = 64, s = 1/8 is a power of two and the scores are bit-identical).
+     */
+    static void transpose(float[] dst, int dstOff, float[] src, int srcOff, int ld, int rows, int cols, float s) {
+        // blocks of 16 source rows: each destination row gets 16 consecutive stores, each source row stays in L1
+        for (int r0 = 0; r0 < rows; r0 += 16) {
+            int r1 = Math.min(rows, r0 + 16);
+            for (int col = 0; col < cols; col++) {
+                int d = dstOff + col * rows;
+                for (int r = r0; r < r1; r++) dst[d + r] = s * src[srcOff + r * ld + col];
+            }
+        }
+    }
+
+    /**
      * mid (B, T, H) = residual (B, T, H) + dense(attention(ln1 (B, T, H))); saves qkv (B, T, 3H) after rotary,
      * probs (B, nh, T, T) and attn (B, T, H).
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
@@ -46,7 +63,10 @@ final class AttentionBlock {
         int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h;
         float scale = (float) (1.0 / Math.sqrt(hs));
+        long t0 = StepProfile.start();
         Linear.linearForward(k, a, acts.qkv[l], h3, a, acts.ln1[l], h, params, p.qkvWeight(), -1, rows, h, h3, false);
+        StepProfile.stop(StepProfile.Section.QKV_FWD, t0);
+        t0 = StepProfile.start();
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < nh; head++) {
                 int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;   // q of (b, head); k at q + hs, v at q + 2hs
@@ -59,13 +79,13 @@ final class AttentionBlock {
                     k.attentionForward(a, out, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
                 } else {
                     int scores = acts.scores;                                                // (T, T)
+                    int kT = acts.transposed;                                                // (hs, T)
+                    transpose(a, kT, a, q + hs, h3, t, hs, scale);
                     int blk = rowBlock(t);
-                    for (int r0 = 0; r0 < t; r0 += blk) {                                    // q · kᵀ, causal blocks
+                    for (int r0 = 0; r0 < t; r0 += blk) {                                    // q · (scale·k)ᵀ
                         int r1 = Math.min(t, r0 + blk);
-                        k.gemmABt(a, scores + r0 * t, t, a, q + r0 * h3, h3, a, q + hs, h3, null, 0,
-                                r1 - r0, r1, hs, false);
+                        k.gemm(a, scores + r0 * t, t, a, q + r0 * h3, h3, a, kT, t, null, 0, r1 - r0, r1, hs, false);
                     }
-                    k.scale(a, scores, t * t, scale);
                     k.softmaxForward(a, probs, a, scores, t, t, t, true, 0);                 // causal rows
                     for (int r0 = 0; r0 < t; r0 += blk) {                                    // P · v
                         int r1 = Math.min(t, r0 + blk);
@@ -75,8 +95,11 @@ final class AttentionBlock {
                 }
             }
         }
+        StepProfile.stop(StepProfile.Section.ATTN_CORE_FWD, t0);
+        t0 = StepProfile.start();
         System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
         Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, rows, h, h, true);
+        StepProfile.stop(StepProfile.Section.DENSE_FWD, t0);
     }
 
     /**
@@ -89,8 +112,11 @@ final class AttentionBlock {
         int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h;
         float scale = (float) (1.0 / Math.sqrt(hs));
+        long t0 = StepProfile.start();
         Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
                 a, acts.dResidual, h, a, acts.attn[l], h, params, rows, h, h);
+        StepProfile.stop(StepProfile.Section.DENSE_BWD, t0);
+        t0 = StepProfile.start();
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < nh; head++) {
                 int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;
@@ -101,11 +127,12 @@ final class AttentionBlock {
                             a, dOut, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
                 } else {
                     int ds = acts.scores;                                                    // (T, T)
+                    int vT = acts.transposed;                                                // (hs, T)
+                    transpose(a, vT, a, q + 2 * hs, h3, t, hs, 1f);
                     int blk = rowBlock(t);
                     for (int r0 = 0; r0 < t; r0 += blk) {                                    // dP = dOut · vᵀ
                         int r1 = Math.min(t, r0 + blk);
-                        k.gemmABt(a, ds + r0 * t, t, a, dOut + r0 * h, h, a, q + 2 * hs, h3, null, 0,
-                                r1 - r0, r1, hs, false);
+                        k.gemm(a, ds + r0 * t, t, a, dOut + r0 * h, h, a, vT, t, null, 0, r1 - r0, r1, hs, false);
                     }
                     for (int c0 = 0; c0 < t; c0 += blk) {
                         // dv[j] = Σ_{t ≥ j} P[t, j] dOut[t]: P is 0 above the diagonal, so rows from c0 suffice
@@ -132,7 +159,10 @@ final class AttentionBlock {
                 }
             }
         }
+        StepProfile.stop(StepProfile.Section.ATTN_CORE_BWD, t0);
+        t0 = StepProfile.start();
         Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.qkvWeight(), -1,
                 a, acts.dQkv, h3, a, acts.ln1[l], h, params, rows, h, h3);
+        StepProfile.stop(StepProfile.Section.QKV_BWD, t0);
     }
 }

@@ -7,17 +7,24 @@ import org.rationalicl.simd.Kernels;
 final class MlpBlock {
     private MlpBlock() {}
 
-    /** residual[l+1] (B, T, H) = mid (B, T, H) + fc2(gelu(fc1(ln2 (B, T, H)))); saves fcPre, fcAct (B, T, I). */
+    /** residual[l+1] (B, T, H) = mid (B, T, H) + fc2(gelu(fc1(ln2 (B, T, H)))); saves fcAct and GELU′ (B, T, I). */
     static void mlpForward(Kernels k, ModelConfig c, Activations acts, int l,
                            float[] params, ParameterLayout.LayerOffsets p, int batch) {
         float[] a = acts.a;
         int h = c.hidden(), in = c.intermediate(), rows = batch * c.seqLen();
+        long t0 = StepProfile.start();
         Linear.linearForward(k, a, acts.fcPre[l], in, a, acts.ln2[l], h, params, p.fc1Weight(), p.fc1Bias(),
                 rows, h, in, false);
-        k.geluForward(a, acts.fcAct[l], a, acts.fcPre[l], rows * in);
+        StepProfile.stop(StepProfile.Section.FC1_FWD, t0);
+        t0 = StepProfile.start();
+        // fcPre is overwritten by GELU′(fcPre): backward needs only the derivative, computed here from the same exp
+        k.geluForwardWithDerivative(a, acts.fcAct[l], a, acts.fcPre[l], a, acts.fcPre[l], rows * in);
+        StepProfile.stop(StepProfile.Section.GELU_FWD, t0);
+        t0 = StepProfile.start();
         System.arraycopy(a, acts.mid[l], a, acts.residual[l + 1], rows * h);
         Linear.linearForward(k, a, acts.residual[l + 1], h, a, acts.fcAct[l], in, params, p.fc2Weight(), p.fc2Bias(),
                 rows, in, h, true);
+        StepProfile.stop(StepProfile.Section.FC2_FWD, t0);
     }
 
     /** From dResidual (B, T, H) = ∂L/∂residual[l+1]: adds the MLP's parameter gradients, writes dLn = ∂L/∂ln2. */
@@ -25,10 +32,17 @@ final class MlpBlock {
                             float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch) {
         float[] a = acts.a;
         int h = c.hidden(), in = c.intermediate(), rows = batch * c.seqLen();
+        long t0 = StepProfile.start();
         Linear.linearBackward(k, a, acts.dFc, in, false, grads, p.fc2Weight(), p.fc2Bias(),
                 a, acts.dResidual, h, a, acts.fcAct[l], in, params, rows, in, h);
-        k.geluBackward(a, acts.dFc, a, acts.fcPre[l], a, acts.dFc, rows * in);
-        Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.fc1Weight(), p.fc1Bias(),
+        StepProfile.stop(StepProfile.Section.FC2_BWD, t0);
+        t0 = StepProfile.start();
+        // dFc ← dFc ⊙ GELU′ and, in the same pass, fc1's bias gradient Σ_rows dFc
+        k.geluBackwardWithBias(a, acts.dFc, grads, p.fc1Bias(), a, acts.fcPre[l], a, acts.dFc, rows, in);
+        StepProfile.stop(StepProfile.Section.GELU_BWD, t0);
+        t0 = StepProfile.start();
+        Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.fc1Weight(), -1,
                 a, acts.dFc, in, a, acts.ln2[l], h, params, rows, h, in);
+        StepProfile.stop(StepProfile.Section.FC1_BWD, t0);
     }
 }

@@ -78,20 +78,33 @@ public final class Model {
         checkSlice(params, acts, batch, first, count);
         ModelConfig c = config;
         int rows = count * c.seqLen(), h = c.hidden();
+        long t0 = StepProfile.start();
         Heads.inputForward(k, c, layout, acts, params, batch, first, count);
+        StepProfile.stop(StepProfile.Section.EMBED_FWD, t0);
         for (int l = 0; l < c.layers(); l++) {
             ParameterLayout.LayerOffsets p = layout.layer(l);
+            t0 = StepProfile.start();
             LayerNorm.layerNormForward(k, acts.a, acts.ln1[l], acts.ln1Mean[l], acts.ln1Rstd[l], acts.residual[l],
                     params, p.ln1Weight(), p.ln1Bias(), rows, h);
+            StepProfile.stop(StepProfile.Section.LN_FWD, t0);
             AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, p, count);
+            t0 = StepProfile.start();
             LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
                     params, p.ln2Weight(), p.ln2Bias(), rows, h);
+            StepProfile.stop(StepProfile.Section.LN_FWD, t0);
             MlpBlock.mlpForward(k, c, acts, l, params, p, count);
         }
+        t0 = StepProfile.start();
         LayerNorm.layerNormForward(k, acts.a, acts.lnf, acts.lnfMean, acts.lnfRstd, acts.residual[c.layers()],
                 params, layout.finalNormWeight, layout.finalNormBias, rows, h);
+        StepProfile.stop(StepProfile.Section.LN_FWD, t0);
+        t0 = StepProfile.start();
         Heads.outputForward(k, c, layout, acts, params, count);
-        return Losses.lossForward(k, c, acts, batch, first, count);
+        StepProfile.stop(StepProfile.Section.OUT_FWD, t0);
+        t0 = StepProfile.start();
+        double loss = Losses.lossForward(k, c, acts, batch, first, count);
+        StepProfile.stop(StepProfile.Section.LOSS_FWD, t0);
+        return loss;
     }
 
     /**
@@ -104,22 +117,34 @@ public final class Model {
         requireArena("grads", grads);
         ModelConfig c = config;
         int rows = count * c.seqLen(), h = c.hidden();
+        long t0 = StepProfile.start();
         Losses.lossBackward(k, c, acts, batch, first, count, gradScale);
+        StepProfile.stop(StepProfile.Section.LOSS_BWD, t0);
+        t0 = StepProfile.start();
         Heads.outputBackward(k, c, layout, acts, params, grads, count);
+        StepProfile.stop(StepProfile.Section.OUT_BWD, t0);
+        t0 = StepProfile.start();
         LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, false, acts.dScratch, acts.dLn,
                 acts.residual[c.layers()], acts.lnfMean, acts.lnfRstd,
                 params, grads, layout.finalNormWeight, layout.finalNormBias, rows, h);
+        StepProfile.stop(StepProfile.Section.LN_BWD, t0);
         for (int l = c.layers() - 1; l >= 0; l--) {
             ParameterLayout.LayerOffsets p = layout.layer(l);
             MlpBlock.mlpBackward(k, c, acts, l, params, grads, p, count);
+            t0 = StepProfile.start();
             LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
                     acts.mid[l], acts.ln2Mean[l], acts.ln2Rstd[l], params, grads, p.ln2Weight(), p.ln2Bias(), rows, h);
+            StepProfile.stop(StepProfile.Section.LN_BWD, t0);
             AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count);
+            t0 = StepProfile.start();
             LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
                     acts.residual[l], acts.ln1Mean[l], acts.ln1Rstd[l], params, grads, p.ln1Weight(), p.ln1Bias(),
                     rows, h);
+            StepProfile.stop(StepProfile.Section.LN_BWD, t0);
         }
+        t0 = StepProfile.start();
         Heads.inputBackward(k, c, layout, acts, params, grads, batch, first, count);
+        StepProfile.stop(StepProfile.Section.EMBED_BWD, t0);
     }
 
     /**

@@ -1,6 +1,6 @@
 // One data-parallel training step: each worker fills, runs forward and backward on its own slice of the batch
-// into its own gradient arena; the arenas are summed in worker order, clipped by global norm, and AdamW updates
-// the weights. Same thread count and data → bit-identical weights. A step allocates nothing.
+// (one micro-batch of sequences at a time) into its own gradient arena; the arenas are summed in worker order,
+// clipped by global norm, and AdamW updates the weights. Same thread count and data → bit-identical weights. A step allocates nothing.
 package org.rationalicl.train;
 
 import java.util.Arrays;
@@ -13,6 +13,14 @@ public final class Trainer implements AutoCloseable {
 
     public final Model model;
     public final int batchSize;
+    /**
+     * Sequences per forward/backward pass within a worker's slice (-Drationalicl.microBatch, default 1): a pass
+     * over one sequence keeps each layer's activations (129 rows) in L2 between the layers that write and read
+     * them, where a whole 32- or 64-sequence slice streams every buffer through memory (measured: 1 sequence
+     * 41.6, 2: 43–45, 4: 44–49, 8: 47, 64: 51–53 CPU ms per default step; docs/PERFORMANCE.md). The worker adds the
+     * passes' gradients in sequence order, so results still depend only on the data and the thread count.
+     */
+    public final int microBatch;
     private final Kernels k;
     private final WorkerPool pool;
     private final Batch batch;
@@ -39,6 +47,8 @@ public final class Trainer implements AutoCloseable {
         int workers = Math.min(threads, batchSize);
         sliceFrom = new int[workers];
         sliceTo = new int[workers];
+        microBatch = Integer.getInteger("rationalicl.microBatch", 1);
+        if (microBatch < 1) throw new IllegalArgumentException("-Drationalicl.microBatch=" + microBatch + " must be >= 1");
         int widest = 0;
         for (int w = 0; w < workers; w++) {
             sliceFrom[w] = (int) ((long) w * batchSize / workers);
@@ -54,7 +64,7 @@ public final class Trainer implements AutoCloseable {
         workerLoss = new double[workers];
         for (int w = 0; w < workers; w++) {
             grads[w] = model.newArena();
-            acts[w] = new Activations(model.config, widest);
+            acts[w] = new Activations(model.config, Math.min(widest, microBatch));
         }
         pool = new WorkerPool(workers);
     }
@@ -124,12 +134,15 @@ public final class Trainer implements AutoCloseable {
         } finally {
             this.source = null;
         }
+        long t0 = StepProfile.start();
         float[] g = grads[0];
         double loss = workerLoss[0];
         for (int w = 1; w < grads.length; w++) {
             k.add(g, 0, g, 0, grads[w], 0, g.length);   // fixed order: bit-identical for a given thread count
             loss += workerLoss[w];
         }
+        StepProfile.stop(StepProfile.Section.REDUCE, t0);
+        t0 = StepProfile.start();
         loss /= model.lossTerms(batchSize);
         double norm = Math.sqrt(k.sumOfSquares(g, 0, g.length));
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
@@ -140,10 +153,13 @@ public final class Trainer implements AutoCloseable {
             double coef = clip / (norm + CLIP_EPS);
             if (coef < 1) k.scale(g, 0, g.length, (float) coef);
         }
+        StepProfile.stop(StepProfile.Section.NORM_CLIP, t0);
+        t0 = StepProfile.start();
         long t = step + 1;
         float bc1 = (float) (1 - Math.pow(BETA1, t));
         float bc2 = (float) (1 - Math.pow(BETA2, t));
         k.adamw(params, 0, g, 0, m, 0, v, 0, params.length, (float) lr, BETA1, BETA2, ADAM_EPS, WEIGHT_DECAY, bc1, bc2);
+        StepProfile.stop(StepProfile.Section.ADAMW, t0);
         step = t;
         lastLoss = loss;
         lastGradNorm = norm;
@@ -153,10 +169,20 @@ public final class Trainer implements AutoCloseable {
     private void trainSlice(int w) {
         int from = sliceFrom[w], count = sliceTo[w] - from;
         float[] g = grads[w];
+        long t0 = StepProfile.start();
         Arrays.fill(g, 0f);
+        StepProfile.stop(StepProfile.Section.ZERO_GRADS, t0);
+        t0 = StepProfile.start();
         source.fill(batch, step, from, sliceTo[w]);
-        workerLoss[w] = model.forward(params, acts[w], batch, from, count);
-        model.backward(params, g, acts[w], batch, from, count, (float) (1.0 / model.lossTerms(batchSize)));
+        StepProfile.stop(StepProfile.Section.FILL, t0);
+        float gradScale = (float) (1.0 / model.lossTerms(batchSize));
+        double loss = 0;
+        for (int s = from; s < from + count; s += microBatch) {
+            int n = Math.min(microBatch, from + count - s);
+            loss += model.forward(params, acts[w], batch, s, n);
+            model.backward(params, g, acts[w], batch, s, n, gradScale);
+        }
+        workerLoss[w] = loss;
     }
 
     /** The worker pool and activations, lent to evaluation between steps. */

@@ -1,0 +1,69 @@
+// CPU time of one training step of the categorical default at 1 thread (the calling thread is the only worker),
+// for A/B comparisons on a shared machine where wall-clock times mean little; with -Drationalicl.profile=true it
+// also prints where the step's CPU time goes, section by section (StepProfile).
+package org.rationalicl.jmh;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.rationalicl.train.BatchSource;
+import org.rationalicl.train.Head;
+import org.rationalicl.train.Model;
+import org.rationalicl.train.ModelConfig;
+import org.rationalicl.train.StepProfile;
+import org.rationalicl.train.Trainer;
+
+/**
+ * Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar
+ * org.rationalicl.jmh.StepCpuMain [warm-up steps] [batches] [steps per batch] [mlp factor]}. Prints the CPU ms
+ * per step of each batch, then the median and the minimum (the minimum is the least disturbed by other load).
+ */
+public final class StepCpuMain {
+    public static void main(String[] args) {
+        int warm = args.length > 0 ? Integer.parseInt(args[0]) : 150;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        double mlp = args.length > 3 ? Double.parseDouble(args[3]) : 4;
+        int vocab = 8, context = 128, batchSize = 64;
+        ModelConfig config = new ModelConfig(Head.CATEGORICAL, vocab, vocab, context, 64, 1, 1, mlp, 0.25, 10000);
+        Model model = new Model(config);
+        int t = config.seqLen();
+        int[] tokens = new int[batchSize * t];
+        SplittableRandom random = new SplittableRandom(1);
+        for (int b = 0; b < batchSize; b++) {
+            tokens[b * t] = vocab;
+            for (int i = 1; i < t; i++) tokens[b * t + i] = random.nextInt(vocab);
+        }
+        BatchSource source = (batch, step, from, to) -> {
+            for (int b = from; b < to; b++) batch.setCategorical(b, tokens, b * t);
+        };
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (Trainer trainer = new Trainer(model, batchSize, 1)) {
+            model.initialize(trainer.parameters(), 0);
+            for (int i = 0; i < warm; i++) trainer.trainStep(source, 5e-4, 1.0);
+            double[] ms = new double[batches];
+            StepProfile.reset();
+            for (int b = 0; b < batches; b++) {
+                long t0 = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < steps; i++) trainer.trainStep(source, 5e-4, 1.0);
+                ms[b] = (threads.getCurrentThreadCpuTime() - t0) / 1e6 / steps;
+                System.out.printf("batch %d: %.2f CPU ms/step%n", b, ms[b]);
+            }
+            double[] sorted = ms.clone();
+            Arrays.sort(sorted);
+            System.out.printf("CPU ms/step: median %.2f, min %.2f (loss %.4f, kernels %s)%n",
+                    sorted[batches / 2], sorted[0], trainer.lastLoss(), model.kernels().name());
+            if (StepProfile.ON) {
+                double total = batches * (double) steps;
+                double sum = 0;
+                for (StepProfile.Section s : StepProfile.Section.values()) {
+                    double v = StepProfile.nanos(s) / 1e6 / total;
+                    sum += v;
+                    System.out.printf("  %-14s %7.3f ms%n", s, v);
+                }
+                System.out.printf("  %-14s %7.3f ms%n", "sum", sum);
+            }
+        }
+    }
+}
