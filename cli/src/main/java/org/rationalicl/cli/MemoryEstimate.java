@@ -33,11 +33,18 @@ final class MemoryEstimate {
         return m.layers() * perLayer + 2 * h + ends;
     }
 
+    /** The sequences per forward/backward pass the Trainer will use (its system property, default 1). */
+    static int microBatch() {
+        return Math.max(1, Integer.getInteger("rationalicl.microBatch", 1));
+    }
+
     static Estimate of(TrainingConfig c) {
         ModelConfig m = c.model();
         double p = parameters(m);
         int workers = Math.min(c.threads(), c.batch());
-        double b = Math.ceil((double) c.batch() / workers), t = m.seqLen(), h = m.hidden(), in = m.intermediate();
+        // a worker's activations hold one micro-batch of its slice (Trainer: -Drationalicl.microBatch, default 1)
+        double b = Math.min(Math.ceil((double) c.batch() / workers), microBatch());
+        double t = m.seqLen(), h = m.hidden(), in = m.intermediate();
         double bth = b * t * h, bt = b * t, out = b * m.outputRows() * m.outputDim();
         // Activations: per layer 9 (B,T,H) buffers (qkv counts 3), the (B,nh,T,T) probabilities, two (B,T,I) MLP
         // buffers and four (B,T) LayerNorm statistics; then the final ones and the backward scratch

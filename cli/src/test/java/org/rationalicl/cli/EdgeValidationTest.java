@@ -69,7 +69,7 @@ class EdgeValidationTest {
         // ~12·H²·L = 1.26e9 parameters (one array still holds them), × 4 arenas × 4 bytes: far beyond the test heap
         refused(train(out, "--hidden", "1024", "--layers", "100", "--heads", "16", "--context", "8", "--batch", "1",
                 "--threads", "1"), "needs about", "GiB", "at most", "-Xmx");
-        refused(train(out, "--hidden", "4096", "--layers", "64", "--heads", "32"), "activations", "Java array");
+        refused(train(out, "--hidden", "4096", "--layers", "64", "--heads", "32"), "parameter arena", "Java array");
         // the training pool alone would be a 4.3e9-element array (D × V)
         refused(train(out, "--tasks", "1048576", "--dims", "4096"), "training pool", "Java array");
         // attention probabilities of one sequence of 65536 tokens
@@ -83,7 +83,7 @@ class EdgeValidationTest {
         TrainingConfig c = TrainingConfig.builder(Head.CATEGORICAL).tasks(64).dims(64).context(128).hidden(64)
                 .batch(64).threads(2).evalSequences(500).build();
         MemoryEstimate.Estimate e = MemoryEstimate.of(c);
-        org.rationalicl.train.Activations acts = new org.rationalicl.train.Activations(c.model(), 32);
+        org.rationalicl.train.Activations acts = new org.rationalicl.train.Activations(c.model(), Math.min(32, MemoryEstimate.microBatch()));
         double actBytes = 4.0 * acts.floats();
         double paramsBytes = 4.0 * new org.rationalicl.train.ParameterLayout(c.model()).size();
         assertEquals(paramsBytes / 4, MemoryEstimate.parameters(c.model()), 0.0, "parameter count");
@@ -97,11 +97,12 @@ class EdgeValidationTest {
     @Test
     void sweepsMultiplyTheEstimateByTheRunsTrainedAtOnce() throws Exception {
         Path grid = tmp.resolve("grid.yaml");
-        Files.writeString(grid, "task: categorical\ntasks: [4, 8]\ndims: [8]\ncontext: [4096]\nmlp_factor: [4]\n"
-                + "seeds: [0]\nhidden: 64\nbatch: 64\nsteps: 10\n");
+        // ~8.8e7 parameters × 7 arenas × 4 bytes ≈ 2.5 GB per run: one fits the 4 GB test heap, two at once do not
+        Files.writeString(grid, "task: categorical\ntasks: [4, 8]\ndims: [8]\ncontext: [8]\nmlp_factor: [4]\n"
+                + "seeds: [0]\nhidden: 1024\nlayers: 7\nheads: 16\nbatch: 1\nsteps: 10\n");
         Path out = tmp.resolve("sweep");
         refused(CliRunner.run("sweep", "--config", grid.toString(), "--out", out.toString(), "--parallel", "2",
-                "--threads-per-run", "4", "--progress", "none"), "run categorical_V8_C4096", "needs about");
+                "--threads-per-run", "1", "--progress", "none"), "needs about", "2 runs at once");
         assertFalse(Files.exists(out));
     }
 
