@@ -241,7 +241,7 @@ final class BenchCommand implements Callable<Integer> {
             // no code source (unusual class loader): the working directory is still searched
         }
         for (Path r : roots) {
-            // ../shared/peers next to the repository; a worktree (…/wt/<name>) finds it further up
+            // ../shared/peers beside the repository; a checkout nested one or two folders deeper finds it further up
             for (Path a = r == null ? null : r.getParent(); a != null && a.getNameCount() >= 1; a = a.getParent()) {
                 Path p = a.resolve("shared/peers/run-torch-peer.sh");
                 if (Files.isRegularFile(p)) return p;
