@@ -356,9 +356,14 @@ public final class SweepAnalysis {
 
     private static FittedParameters fitted(String name, ConfigurationResult r, ModelVariant v) {
         double[] p = r.fittedParameters(), i = r.initialParameters();
+        // A zero gradient at the starting point means the posterior weights are saturated there (e.g. β = 1
+        // with K in the thousands of bits): the optimiser "converged" without moving, which is no fit at all.
+        boolean flatAtStart = r.iterations() == 0;
+        String status = flatAtStart ? "flat at the start (weights saturated; not fitted)"
+                : r.status().name().toLowerCase(Locale.ROOT);
         return new FittedParameters(name, v.fitAlpha() ? p[0] : Double.NaN, v.fitBeta() ? p[1] : Double.NaN,
                 v.fitGamma() ? p[2] : Double.NaN, i[0], i[1], i[2], r.objective(), r.iterations(),
-                r.status().name().toLowerCase(Locale.ROOT), r.status().converged());
+                status, r.status().converged() && !flatAtStart);
     }
 
     private static ConfigurationResult.Baseline baseline(ConfigurationResult r, String name) {
