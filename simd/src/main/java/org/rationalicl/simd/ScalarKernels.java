@@ -176,12 +176,8 @@ public class ScalarKernels implements Kernels {
     public void layerNormForward(float[] out, int outOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                                  float[] in, int inOff, float[] weight, int weightOff, float[] bias, int biasOff,
                                  int rows, int dim, float eps) {
-        Checks.span("out", out, outOff, (long) rows * dim);
-        Checks.span("mean", mean, meanOff, rows);
-        Checks.span("rstd", rstd, rstdOff, rows);
-        Checks.span("in", in, inOff, (long) rows * dim);
-        Checks.span("weight", weight, weightOff, dim);
-        Checks.span("bias", bias, biasOff, dim);
+        LayerNormChecks.forward(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff, weight, weightOff, bias, biasOff,
+                rows, dim);
         for (int r = 0; r < rows; r++) {
             int row = r * dim;
             float sum = 0f;
@@ -205,14 +201,8 @@ public class ScalarKernels implements Kernels {
     public void layerNormBackward(float[] dIn, int dInOff, float[] dWeight, int dWeightOff, float[] dBias, int dBiasOff,
                                   float[] dOut, int dOutOff, float[] in, int inOff, float[] mean, int meanOff,
                                   float[] rstd, int rstdOff, float[] weight, int weightOff, int rows, int dim) {
-        Checks.span("dIn", dIn, dInOff, (long) rows * dim);
-        Checks.span("dWeight", dWeight, dWeightOff, dim);
-        Checks.span("dBias", dBias, dBiasOff, dim);
-        Checks.span("dOut", dOut, dOutOff, (long) rows * dim);
-        Checks.span("in", in, inOff, (long) rows * dim);
-        Checks.span("mean", mean, meanOff, rows);
-        Checks.span("rstd", rstd, rstdOff, rows);
-        Checks.span("weight", weight, weightOff, dim);
+        LayerNormChecks.backward(dIn, dInOff, dWeight, dWeightOff, dBias, dBiasOff, dOut, dOutOff, in, inOff, mean, meanOff,
+                rstd, rstdOff, weight, weightOff, rows, dim);
         for (int r = 0; r < rows; r++) {
             int row = r * dim;
             float mu = mean[meanOff + r];
