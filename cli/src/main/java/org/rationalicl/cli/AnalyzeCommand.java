@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rationalicl.analysis.pipeline.SweepAnalysis;
-import org.rationalicl.analysis.predictors.TrainingLoss;
 import org.rationalicl.cli.pipeline.Headline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,9 +33,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where results.jsonl, figures/ and report.html go (default: the sweep directory).")
     Path out;
 
-    @Option(names = "--loss-sequences", paramLabel = "N", defaultValue = "" + TrainingLoss.DEFAULT_SEQUENCES,
-            description = "Fresh training sequences for L(Q) when predictors must be computed, in [1, 1000000].")
-    int lossSequences;
+    @Mixin
+    LossSequencesOption loss;
 
     @Option(names = "--no-ablations", description = "Fit only the full model (skip alpha=0, beta=1, gamma=1, linear K).")
     boolean noAblations;
@@ -47,9 +46,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        if (lossSequences < 1 || lossSequences > 1_000_000) {
-            throw new UsageError("--loss-sequences = " + lossSequences + " must be in [1, 1000000]");
-        }
+        int lossSequences = loss.checked();
         if (!Files.isDirectory(sweep)) throw new UsageError("--sweep " + sweep + ": no such directory");
         Path target = out != null ? out : sweep;
         if (Files.exists(target) && !Files.isDirectory(target)) throw new UsageError("--out " + target + " is a file");

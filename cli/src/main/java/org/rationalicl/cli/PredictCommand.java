@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import org.rationalicl.analysis.pipeline.PredictSweep;
 import org.rationalicl.analysis.pipeline.RunDirectory;
 import org.rationalicl.analysis.pipeline.RunPredictors;
-import org.rationalicl.analysis.predictors.TrainingLoss;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,16 +33,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "A run directory or a sweep directory.")
     Path run;
 
-    @Option(names = "--loss-sequences", paramLabel = "N", defaultValue = "" + TrainingLoss.DEFAULT_SEQUENCES,
-            description = "Fresh training-distribution sequences for L(Q), in [1, 1000000].")
-    int lossSequences;
+    @Mixin
+    LossSequencesOption loss;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        if (lossSequences < 1 || lossSequences > 1_000_000) {
-            throw new UsageError("--loss-sequences = " + lossSequences + " must be in [1, 1000000]");
-        }
+        int lossSequences = loss.checked();
         if (!Files.isDirectory(run)) throw new UsageError("--run " + run + ": no such directory");
         List<RunDirectory> runs = new ArrayList<>();
         for (Path p : RunDirectory.find(run)) runs.add(RunDirectory.read(p));
