@@ -196,6 +196,14 @@ public final class TrainingRun implements AutoCloseable {
         return model.layout;
     }
 
+    /**
+     * Sequences per evaluation pass for a model whose activations take {@code activationFloatsPerSequence} floats
+     * per sequence (each worker holds one such arena beside its training one; for memory estimates).
+     */
+    public static int evaluationChunk(long activationFloatsPerSequence) {
+        return Evaluator.chunk(activationFloatsPerSequence);
+    }
+
     /** Where this session's wall time went so far (its trainUntil calls; sessions = 1 once one has run). */
     public RunTimes sessionTimes() {
         long total = finishedCallNanos + (callStartNanos == 0 ? 0 : System.nanoTime() - callStartNanos);
