@@ -76,7 +76,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare-torch", description = "Also run the PyTorch peer with the same settings and print the ratio.")
     boolean compareTorch;
     @Option(names = "--torch-peer", paramLabel = "PATH",
-            description = "The peer script (default: shared/peers/run-torch-peer.sh in the directory above the repository, or up to two levels higher).")
+            description = "The categorical peer script, whose directory the regression and classification peer also uses"
+                    + " (default: shared/peers/run-torch-peer.sh in the directory above the repository, or up to two levels higher).")
     Path torchPeer;
     @Option(names = "--torch-task-peer", paramLabel = "PATH",
             description = "Peer for the regression and classification models, run with the categorical peer's directory"
