@@ -66,8 +66,9 @@ public final class TrainingRun implements AutoCloseable {
     /** timing.json as this session found it (earlier sessions' totals); this session's own nanoseconds below. */
     private final RunTimes storedTimes;
     private long trainingNanos, evaluationNanos, writingNanos, finishedCallNanos;
-    /** System.nanoTime() when the running trainUntil call began; 0 outside a call. */
+    /** System.nanoTime() when the running trainUntil call began (valid while inCall). */
     private long callStartNanos;
+    private boolean inCall;
 
     private TrainingRun(TrainingConfig config, Path dir, Kernels kernels) throws IOException {
         this.config = config;
@@ -206,7 +207,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Where this session's wall time went so far (its trainUntil calls; sessions = 1 once one has run). */
     public RunTimes sessionTimes() {
-        long total = finishedCallNanos + (callStartNanos == 0 ? 0 : System.nanoTime() - callStartNanos);
+        long total = finishedCallNanos + (inCall ? System.nanoTime() - callStartNanos : 0);
         return new RunTimes(total > 0 ? 1 : 0, trainingNanos / 1e9, evaluationNanos / 1e9, writingNanos / 1e9, total / 1e9);
     }
 
@@ -226,11 +227,12 @@ public final class TrainingRun implements AutoCloseable {
      */
     public TrainingResult trainUntil(long stopStep, TrainingListener listener) throws IOException {
         callStartNanos = System.nanoTime();
+        inCall = true;
         try {
             return timedTrainUntil(stopStep, listener);
         } finally {
             finishedCallNanos += System.nanoTime() - callStartNanos;
-            callStartNanos = 0;
+            inCall = false;
         }
     }
 
