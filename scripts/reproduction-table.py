@@ -3,7 +3,7 @@
 
     scripts/reproduction-table.py docs/reproduction/*/results.jsonl
 
-Only the full model's line of each configuration is used (ablations are listed separately by the report).
+Each configuration's full-model line gives the table; its ablations follow in a second table.
 Standard library only; the numbers are read, never recomputed.
 """
 import json
@@ -71,6 +71,15 @@ def main(paths):
               f"model {fmt_steps(d['pool_sizes'], der['transition_step_model'])}.\n")
         print(f"Power law N* ∝ D^b, b with its 95% interval: network {law(der['power_law_network'])}; "
               f"model {law(der['power_law_model'])}.\n")
+        if d.get("ablations"):
+            print("| ablation | α | β | γ | r ID | r OOD | objective (full model: " + fmt(d["optimizer"]["objective"], 5) + ") |")
+            print("|---|---|---|---|---|---|---|")
+            for a in d["ablations"]:
+                p = a["fitted_parameters"]
+                print(f"| {a['variant']} | {p['alpha']:.3f} | {p['beta']:.3f} | {p['gamma']:.4g} | "
+                      f"{fmt(a.get('correlation_bms_relative_distance_id'))} | "
+                      f"{fmt(a.get('correlation_bms_relative_distance_ood'))} | {fmt(a.get('objective'), 5)} |")
+            print()
 
 
 def fmt_steps(pools, steps):

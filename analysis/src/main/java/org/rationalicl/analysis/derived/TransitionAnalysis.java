@@ -49,8 +49,9 @@ public final class TransitionAnalysis {
 
     /**
      * First step where the weight curve reaches 0.5 from below, interpolated linearly in log N between the two
-     * checkpoints around the crossing. Returns steps[0] when the curve starts at or above 0.5 (left-censored)
-     * and NaN when it never reaches 0.5.
+     * checkpoints around the crossing. NaN when it never reaches 0.5, and also when it starts at or above 0.5: a
+     * curve that is never G-side has no G-to-M transition to read off (an untrained network at chance sits near
+     * the middle; taking the first checkpoint as its N* would put a fake point into the power law).
      *
      * @param steps   checkpoint steps ascending
      * @param weights w_M at those steps
@@ -59,8 +60,8 @@ public final class TransitionAnalysis {
         if (steps.length != weights.length || steps.length == 0) {
             throw new IllegalArgumentException("need one weight per step and at least one step");
         }
-        if (weights[0] >= 0.5) {
-            return steps[0];
+        if (startsMemorizing(weights)) {
+            return Double.NaN;
         }
         for (int i = 1; i < steps.length; i++) {
             if (weights[i] >= 0.5) {
@@ -72,24 +73,48 @@ public final class TransitionAnalysis {
         return Double.NaN;
     }
 
+    /** True when the curve is at or above 0.5 from its first point: no transition from G can be observed. */
+    public static boolean startsMemorizing(double[] weights) {
+        return weights.length > 0 && weights[0] >= 0.5;
+    }
+
+    /** Pool sizes (ascending) whose observed ID curve is at or above 0.5 from the first checkpoint on. */
+    public static List<Integer> poolsStartingMemorizing(ConfigurationResult result) {
+        List<Integer> out = new ArrayList<>();
+        curvesByPool(result).forEach((pool, w) -> {
+            if (startsMemorizing(w)) out.add(pool);
+        });
+        return out;
+    }
+
     /** The network's N*(D) from its observed ID relative-distance curve, by pool size ascending. */
     public static Map<Integer, Double> observedTransitionSteps(ConfigurationResult result) {
+        Map<Integer, Double> out = new TreeMap<>();
+        Map<Integer, long[]> steps = stepsByPool(result);
+        curvesByPool(result).forEach((pool, w) -> out.put(pool, crossingStep(steps.get(pool), w)));
+        return out;
+    }
+
+    private static Map<Integer, List<ConfigurationResult.PairResult>> pairsByPool(ConfigurationResult result) {
         Map<Integer, List<ConfigurationResult.PairResult>> byPool = new TreeMap<>();
         for (ConfigurationResult.PairResult p : result.pairs()) {
             byPool.computeIfAbsent(p.poolSize(), k -> new ArrayList<>()).add(p);
         }
-        Map<Integer, Double> out = new TreeMap<>();
-        for (Map.Entry<Integer, List<ConfigurationResult.PairResult>> e : byPool.entrySet()) {
-            List<ConfigurationResult.PairResult> pairs = new ArrayList<>(e.getValue());
-            pairs.sort((a, b) -> Long.compare(a.step(), b.step()));
-            long[] steps = new long[pairs.size()];
-            double[] w = new double[pairs.size()];
-            for (int i = 0; i < steps.length; i++) {
-                steps[i] = pairs.get(i).step();
-                w[i] = pairs.get(i).observedWeightId();
-            }
-            out.put(e.getKey(), crossingStep(steps, w));
-        }
+        byPool.values().forEach(l -> l.sort((a, b) -> Long.compare(a.step(), b.step())));
+        return byPool;
+    }
+
+    private static Map<Integer, long[]> stepsByPool(ConfigurationResult result) {
+        Map<Integer, long[]> out = new TreeMap<>();
+        pairsByPool(result).forEach((pool, l) -> out.put(pool, l.stream().mapToLong(ConfigurationResult.PairResult::step).toArray()));
+        return out;
+    }
+
+    /** Observed ID w_M per pool size, in step order. */
+    private static Map<Integer, double[]> curvesByPool(ConfigurationResult result) {
+        Map<Integer, double[]> out = new TreeMap<>();
+        pairsByPool(result).forEach((pool, l) ->
+                out.put(pool, l.stream().mapToDouble(ConfigurationResult.PairResult::observedWeightId).toArray()));
         return out;
     }
 

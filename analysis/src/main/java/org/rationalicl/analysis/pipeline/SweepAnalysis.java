@@ -193,6 +193,8 @@ public final class SweepAnalysis {
             number(net, c.networkTransition()[i]);
             number(mod, c.modelTransition()[i]);
         }
+        ArrayNode fromStart = derived.putArray("network_memorizing_from_start");   // no transition to read off
+        TransitionAnalysis.poolsStartingMemorizing(c.fit()).forEach(fromStart::add);
         derived.set("power_law_network", lawJson(c.networkLaw()));
         derived.set("power_law_model", lawJson(c.modelLaw()));
         ObjectNode dStar = derived.putObject("diversity_threshold_network");

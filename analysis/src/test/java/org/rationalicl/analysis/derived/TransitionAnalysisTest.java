@@ -36,7 +36,10 @@ class TransitionAnalysisTest {
         assertEquals(1000, TransitionAnalysis.crossingStep(new long[] {10, 100, 10000}, new double[] {0, 0.25, 0.75}),
                 1e-9);
         assertTrue(Double.isNaN(TransitionAnalysis.crossingStep(new long[] {10, 100}, new double[] {0.1, 0.2})));
-        assertEquals(10, TransitionAnalysis.crossingStep(new long[] {10, 100}, new double[] {0.6, 0.9}));
+        // never G-side: no transition to read off (not the first checkpoint's step)
+        assertTrue(Double.isNaN(TransitionAnalysis.crossingStep(new long[] {10, 100}, new double[] {0.6, 0.9})));
+        assertTrue(TransitionAnalysis.startsMemorizing(new double[] {0.5, 0.1}));
+        assertTrue(!TransitionAnalysis.startsMemorizing(new double[] {0.49, 0.9}));
     }
 
     @Test
