@@ -6,6 +6,7 @@ package org.rationalicl.cli;
 import java.util.Locale;
 import org.rationalicl.train.Head;
 import org.rationalicl.train.ModelConfig;
+import org.rationalicl.train.Trainer;
 import org.rationalicl.train.TrainingConfig;
 import org.rationalicl.train.TrainingRun;
 
@@ -34,9 +35,9 @@ final class MemoryEstimate {
         return m.layers() * perLayer + 2 * h + ends;
     }
 
-    /** The sequences per forward/backward pass the Trainer will use (its system property, default 1). */
-    static int microBatch() {
-        return Math.max(1, Integer.getInteger("rationalicl.microBatch", 1));
+    /** The sequences per forward/backward pass the Trainer will use (its system property, default by T). */
+    static int microBatch(ModelConfig m) {
+        return Math.max(1, Integer.getInteger("rationalicl.microBatch", Trainer.defaultMicroBatch(m.seqLen())));
     }
 
     /**
@@ -54,8 +55,8 @@ final class MemoryEstimate {
         ModelConfig m = c.model();
         double p = parameters(m);
         int workers = Math.min(c.threads(), c.batch());
-        // a worker's activations hold one micro-batch of its slice (Trainer: -Drationalicl.microBatch, default 1)
-        double b = Math.min(Math.ceil((double) c.batch() / workers), microBatch());
+        // a worker's activations hold one micro-batch of its slice (Trainer.microBatch)
+        double b = Math.min(Math.ceil((double) c.batch() / workers), microBatch(m));
         double acts = activations(m, b);
         // the evaluator's own arena per worker: a few sequences per forward pass (TrainingRun.evaluationChunk)
         double evalActs = activations(m, TrainingRun.evaluationChunk((long) Math.ceil(activations(m, 1))));

@@ -84,7 +84,7 @@ class EdgeValidationTest {
         TrainingConfig c = TrainingConfig.builder(Head.CATEGORICAL).tasks(64).dims(64).context(128).hidden(64)
                 .batch(64).threads(2).evalSequences(500).build();
         MemoryEstimate.Estimate e = MemoryEstimate.of(c);
-        org.rationalicl.train.Activations acts = new org.rationalicl.train.Activations(c.model(), Math.min(32, MemoryEstimate.microBatch()));
+        org.rationalicl.train.Activations acts = new org.rationalicl.train.Activations(c.model(), Math.min(32, MemoryEstimate.microBatch(c.model())));
         double perSequence = new org.rationalicl.train.Activations(c.model(), 1).floats();
         double actBytes = 4.0 * acts.floats()
                 + 4.0 * new org.rationalicl.train.Activations(c.model(), TrainingRun.evaluationChunk((long) perSequence)).floats();

@@ -14,13 +14,23 @@ public final class Trainer implements AutoCloseable {
     public final Model model;
     public final int batchSize;
     /**
-     * Sequences per forward/backward pass within a worker's slice (-Drationalicl.microBatch, default 1): a pass
-     * over one sequence keeps each layer's activations (129 rows) in L2 between the layers that write and read
-     * them, where a whole 32- or 64-sequence slice streams every buffer through memory (measured: 1 sequence
-     * 41.6, 2: 43–45, 4: 44–49, 8: 47, 64: 51–53 CPU ms per default step; docs/PERFORMANCE.md). The worker adds the
-     * passes' gradients in sequence order, so results still depend only on the data and the thread count.
+     * Sequences per forward/backward pass within a worker's slice (-Drationalicl.microBatch, default
+     * {@link #defaultMicroBatch}): a pass over few sequences keeps each layer's activations in L2 between the
+     * layers that write and read them, where a whole 32- or 64-sequence slice streams every buffer through memory
+     * (measured at T = 129: 1 sequence 41.6, 2: 43–45, 4: 44–49, 8: 47, 64: 51–53 CPU ms per default step). Too
+     * few rows per pass costs instead: every GEMM packs its weights once per pass (docs/PERFORMANCE.md). The
+     * worker adds the passes' gradients in sequence order, so results depend only on the data, the thread count
+     * and this number.
      */
     public final int microBatch;
+
+    /** Rows (sequences × T) one pass aims at: 1 sequence at T = 129, 3 at T = 65, 8 at the regression's T = 32. */
+    static final int ROWS_PER_PASS = 256;
+
+    /** ⌊256 / T⌋ sequences per pass, at least 1. */
+    public static int defaultMicroBatch(int seqLen) {
+        return Math.max(1, ROWS_PER_PASS / seqLen);
+    }
     private final Kernels k;
     private final WorkerPool pool;
     private final Batch batch;
@@ -39,6 +49,12 @@ public final class Trainer implements AutoCloseable {
      * @param threads worker threads (≥ 1); more threads than sequences are not used
      */
     public Trainer(Model model, int batchSize, int threads) {
+        this(model, batchSize, threads,
+                Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(model.config.seqLen())));
+    }
+
+    /** With an explicit number of sequences per forward/backward pass (≥ 1). */
+    Trainer(Model model, int batchSize, int threads, int microBatch) {
         if (batchSize < 1) throw new IllegalArgumentException("batch = " + batchSize + " must be >= 1");
         if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " must be >= 1");
         this.model = model;
@@ -47,8 +63,8 @@ public final class Trainer implements AutoCloseable {
         int workers = Math.min(threads, batchSize);
         sliceFrom = new int[workers];
         sliceTo = new int[workers];
-        microBatch = Integer.getInteger("rationalicl.microBatch", 1);
-        if (microBatch < 1) throw new IllegalArgumentException("-Drationalicl.microBatch=" + microBatch + " must be >= 1");
+        if (microBatch < 1) throw new IllegalArgumentException("micro-batch (-Drationalicl.microBatch) = " + microBatch + " must be >= 1");
+        this.microBatch = microBatch;
         int widest = 0;
         for (int w = 0; w < workers; w++) {
             sliceFrom[w] = (int) ((long) w * batchSize / workers);

@@ -57,6 +57,30 @@ class TrainerTest {
     }
 
     @Test
+    void passesOfOneSequenceAndOfTheWholeSliceAgree() {
+        assertEquals(1, Trainer.defaultMicroBatch(129));
+        assertEquals(3, Trainer.defaultMicroBatch(65));
+        assertEquals(8, Trainer.defaultMicroBatch(32));
+        assertEquals(1, Trainer.defaultMicroBatch(1000));
+        int n = new ParameterLayout(SMALL).size();
+        float[][] weights = new float[3][n];
+        int[] microBatches = {1, 3, 8};   // 8 = the whole batch in one pass; 3 leaves a ragged last pass
+        for (int i = 0; i < 3; i++) {
+            Model model = new Model(SMALL);
+            try (Trainer trainer = new Trainer(model, 8, 1, microBatches[i])) {
+                model.initialize(trainer.parameters(), 5);
+                for (int s = 0; s < 6; s++) trainer.trainStep(SKEWED, 3e-3, 1.0);
+                System.arraycopy(trainer.parameters(), 0, weights[i], 0, n);
+            }
+        }
+        for (int i = 1; i < 3; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(weights[0][j], weights[i][j], 2e-5, "weight " + j + ", micro-batch " + microBatches[i]);
+            }
+        }
+    }
+
+    @Test
     void oneAndTwoThreadsAgreeOnTheLossCurve() {
         int n = new ParameterLayout(SMALL).size();
         float[] a = new float[n], b = new float[n];
