@@ -148,6 +148,30 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         blocked(c, cOff, ldc, a, aOff, 1, lda, b, bOff, ldb, false, null, 0, m, n, k, accumulate);
     }
 
+    /**
+     * C[i, j] = alpha · Σ_p A[i, p]·B[j, p] for j ≤ i only (C m×m, A and B m×k); C above the diagonal is not
+     * written.
+     */
+    final void gemmLowerABt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float alpha, int m, int k) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, k, b, bOff, ldb, m, k, null, 0, m, m);
+        triangular(Triangle.OUT, c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, alpha, m, m, k);
+    }
+
+    /** C[m×n] = tril(A)·B, C[i, j] = Σ_{p ≤ i} A[i, p]·B[p, j] (A m×m, B m×n); A above its diagonal is not read. */
+    final void gemmLowerA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          int m, int n) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, m, b, bOff, ldb, m, n, null, 0, m, n);
+        triangular(Triangle.A, c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, 1f, m, n, m);
+    }
+
+    /** C[m×n] = tril(A)ᵀ·B, C[i, j] = Σ_{p ≥ i} A[p, i]·B[p, j] (A m×m, B m×n); A above its diagonal is not read. */
+    final void gemmLowerAtB(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            int m, int n) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, m, b, bOff, ldb, m, n, null, 0, m, n);
+        triangular(Triangle.AT, c, cOff, ldc, a, aOff, 1, lda, b, bOff, ldb, 1f, m, n, m);
+    }
+
     /** dBias[n] += Σ_rows dOut[r, ·]. Each lane sums its column in row order, exactly as the scalar twin. */
     final void biasBackward(float[] dBias, int dBiasOff, float[] dOut, int dOutOff, int ld, int rows, int n) {
         Checks.span("dBias", dBias, dBiasOff, n);
@@ -242,14 +266,14 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                     int panelWidth = tailPanelWidth(j0, n, lanes);
                     if (panelWidth == lanes) {
                         if (rows == MR) {
-                            kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
+                            kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, lanes, kc);
                         } else {
                             for (int r = 0; r < rows; r++) {
                                 kernel1x1(tile, r * lanes, a, ai + r * aRowStride, aColStride, packed, bi, kc);
                             }
                         }
                     } else if (rows == MR) {
-                        kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
+                        kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bi, tailWidth, kc);
                     } else {
                         for (int r = 0; r < rows; r++) {
                             kernel1x2(tile, r * tailWidth, a, ai + r * aRowStride, aColStride, packed, bi, kc);
@@ -259,6 +283,141 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                             biasOff + j0, addC);
                 }
             }
+        }
+    }
+
+    /** Which triangle a triangular product works on: of C (OUT), of A (A), of A read transposed (AT). */
+    private enum Triangle { OUT, A, AT }
+
+    /**
+     * The triangular products of causal attention, on blocked()'s panels and micro-kernels, but each 4-row tile of
+     * C does only its triangle's work: OUT computes the column vectors up to the tile's diagonal (and writes only
+     * j ≤ i); A runs k up to the tile's first row (p ≤ i0), AT from its last (p ≥ i0 + 3), and the few products
+     * between, in the 4×4 corner on the diagonal, are added by {@link #corner} row by row, so the other triangle of
+     * A is never read. B is packed whole, without k-chunks: here k is a sequence length or a head size.
+     * A(i, p) = a[aOff + i·aRowStride + p·aColStride]; B is row-major k×n, or n×k (transposed) for OUT, whose
+     * tiles are scaled by alpha as they are stored; arguments already validated.
+     */
+    private void triangular(Triangle tri, float[] c, int cOff, int ldc, float[] a, int aOff, int aRowStride,
+                            int aColStride, float[] b, int bOff, int ldb, float alpha, int m, int n, int k) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) { // only OUT can have an empty product with m > 0
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j <= i; j++) c[cOff + i * ldc + j] = 0f;
+            }
+            return;
+        }
+        int lanes = species().length();
+        int width = NV * lanes;
+        int fullPanels = n / width;
+        int tailWidth = TAIL_VECTORS * lanes;
+        int tailPanels = (n - fullPanels * width + tailWidth - 1) / tailWidth;
+        long paddedN = (long) fullPanels * width + (long) tailPanels * tailWidth;
+        Workspace ws = WORKSPACE.get();
+        float[] packed = ws.packed(Math.toIntExact(k * paddedN));
+        float[] tile = ws.tile(MR * width);
+        if (tri == Triangle.OUT) {
+            packTransposed(packed, b, bOff, ldb, 0, k, n, fullPanels, tailPanels);
+        } else {
+            packRows(packed, b, bOff, ldb, 0, k, n, fullPanels, tailPanels);
+        }
+        int tailStart = fullPanels * k * width;
+        for (int i0 = 0; i0 < m; i0 += MR) {
+            int rows = Math.min(MR, m - i0);
+            int colEnd = tri == Triangle.OUT ? i0 + rows : n;                 // columns this tile needs
+            int pFrom = tri == Triangle.AT ? i0 + rows - 1 : 0;               // k range valid for every row
+            int pTo = tri == Triangle.A ? i0 + 1 : k;
+            int ci = cOff + i0 * ldc;
+            for (int j0 = 0; j0 < colEnd; ) {
+                int panelWidth, bi;
+                if (j0 < fullPanels * width) {
+                    panelWidth = width;
+                    bi = (j0 / width) * k * width;
+                } else {
+                    panelWidth = tailPanelWidth(j0, n, lanes);
+                    bi = tailStart + ((j0 - fullPanels * width) / tailWidth) * k * tailWidth;
+                }
+                int cols = Math.min(panelWidth, n - j0);
+                int vectors = (Math.min(cols, colEnd - j0) + lanes - 1) / lanes;  // of this panel, for this tile
+                int tileWidth;
+                if (rows == MR) {
+                    int ai = aOff + i0 * aRowStride + pFrom * aColStride, bp = bi + pFrom * panelWidth;
+                    if (vectors > TAIL_VECTORS) {
+                        kernel4x4(tile, a, ai, aRowStride, aColStride, packed, bp, pTo - pFrom);
+                        tileWidth = width;
+                    } else if (vectors == TAIL_VECTORS) {
+                        kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bp, panelWidth, pTo - pFrom);
+                        tileWidth = tailWidth;
+                    } else {
+                        kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bp, panelWidth, pTo - pFrom);
+                        tileWidth = lanes;
+                    }
+                    if (tri != Triangle.OUT) {
+                        corner(tri == Triangle.A, tile, tileWidth, a, aOff, aRowStride, aColStride, packed, bi,
+                                panelWidth, i0);
+                    }
+                } else {
+                    // the last rows, one at a time, each with its own exact k range
+                    tileWidth = panelWidth;
+                    for (int r = 0; r < rows; r++) {
+                        int i = i0 + r;
+                        int from = tri == Triangle.AT ? i : 0, to = tri == Triangle.A ? i + 1 : k;
+                        int ai = aOff + i * aRowStride + from * aColStride, bp = bi + from * panelWidth;
+                        if (panelWidth == width) {
+                            kernel1x4(tile, r * width, a, ai, aColStride, packed, bp, to - from);
+                        } else if (panelWidth == tailWidth) {
+                            kernel1x2(tile, r * tailWidth, a, ai, aColStride, packed, bp, to - from);
+                        } else {
+                            kernel1x1(tile, r * lanes, a, ai, aColStride, packed, bp, to - from);
+                        }
+                    }
+                }
+                if (tri == Triangle.OUT) {
+                    mergeLower(c, ci + j0, ldc, rows, cols, tile, tileWidth, i0 - j0 + 1, alpha);
+                } else {
+                    merge(c, ci + j0, ldc, rows, cols, tile, tileWidth, null, 0, false);
+                }
+                j0 += panelWidth;
+            }
+        }
+    }
+
+    /**
+     * The 4×4 corner on the diagonal of a full tile at rows i0..i0+3, for tril(A) (lowerA) or its transpose: adds
+     * A(i0+r, i0+d)·B(i0+d, ·) to tile row r for the pairs in the triangle, r ≥ d ≥ 1 (lowerA: p = i0+d after
+     * the main call's p ≤ i0) or r ≤ d ≤ 2 (transposed: p before the main call's p ≥ i0+3). Tile rows tileWidth
+     * apart, all computed; B panel rows {@code stride} apart from bi.
+     */
+    private void corner(boolean lowerA, float[] tile, int tileWidth, float[] a, int aOff, int rs, int ps,
+                        float[] bp, int bi, int stride, int i0) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        for (int d = lowerA ? 1 : 0; d < (lowerA ? MR : MR - 1); d++) {
+            int bq = bi + (i0 + d) * stride;
+            for (int r = lowerA ? d : 0; r <= (lowerA ? MR - 1 : d); r++) {
+                FloatVector x = FloatVector.broadcast(s, a[aOff + (i0 + r) * rs + (i0 + d) * ps]);
+                for (int v = 0; v < tileWidth; v += lanes) {
+                    int t = r * tileWidth + v;
+                    x.fma(FloatVector.fromArray(s, bp, bq + v), FloatVector.fromArray(s, tile, t)).intoArray(tile, t);
+                }
+            }
+        }
+    }
+
+    /**
+     * C = alpha · tile for a lower-triangular C: row r gets its first min(cols, firstRowCols + r) columns, none
+     * above.
+     */
+    private void mergeLower(float[] c, int ci, int ldc, int rows, int cols, float[] tile, int tileWidth,
+                            int firstRowCols, float alpha) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        for (int r = 0; r < rows; r++) {
+            int count = Math.min(cols, firstRowCols + r);
+            int cr = ci + r * ldc, tr = r * tileWidth;
+            int j = 0;
+            for (; j + lanes <= count; j += lanes) FloatVector.fromArray(s, tile, tr + j).mul(alpha).intoArray(c, cr + j);
+            for (; j < count; j++) c[cr + j] = alpha * tile[tr + j];
         }
     }
 
@@ -476,8 +635,11 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         c3.intoArray(tile, to + 3 * lanes);
     }
 
-    /** 4 rows × 2 vectors (a tail panel; B panel rows of 2L floats). Writes rows 2L apart. */
-    private void kernel4x2(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int kc) {
+    /**
+     * 4 rows × 2 vectors: a tail panel (B panel rows {@code stride} = 2L floats apart), or the first two vectors
+     * of a full panel (stride 4L) where a triangular product needs no more. Writes rows 2L apart.
+     */
+    private void kernel4x2(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int stride, int kc) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
         int width = TAIL_VECTORS * lanes;
@@ -485,7 +647,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
         int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
         for (int p = 0; p < kc; p++) {
-            int bq = bi + p * width;
+            int bq = bi + p * stride;
             int ap = p * ps;
             FloatVector b0 = FloatVector.fromArray(s, bp, bq);
             FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
@@ -538,8 +700,11 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         c1.add(d1).intoArray(tile, to + lanes);
     }
 
-    /** 4 rows × one vector (the last columns); B panel rows of L floats. Writes rows L apart. */
-    private void kernel4x1(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int kc) {
+    /**
+     * 4 rows × one vector: the last columns (B panel rows {@code stride} = L floats apart), or the first vector of
+     * a wider panel in a triangular product. Writes rows L apart.
+     */
+    private void kernel4x1(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int stride, int kc) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
         FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
@@ -553,7 +718,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             c2 = FloatVector.broadcast(s, a[ap + r2]).fma(bv, c2);
             c3 = FloatVector.broadcast(s, a[ap + r3]).fma(bv, c3);
             ap += ps;
-            bq += lanes;
+            bq += stride;
         }
         c0.intoArray(tile, 0);
         c1.intoArray(tile, lanes);
