@@ -33,13 +33,14 @@ final class AttentionBlock {
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
-                                 int l, float[] params, ParameterLayout.LayerOffsets p, int batch) {
+                                 int l, float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch) {
         float[] a = acts.a;
         int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h;
         float scale = (float) (1.0 / Math.sqrt(hs));
         long t0 = StepProfile.start();
-        Linear.linearForward(k, a, acts.qkv[l], h3, a, acts.ln1[l], h, params, p.qkvWeight(), -1, rows, h, h3, false);
+        Linear.linearForward(k, a, acts.qkv[l], h3, a, acts.ln1[l], h, params, p.qkvWeight(), -1, weightsT,
+                rows, h, h3, false);
         StepProfile.stop(StepProfile.Section.QKV_FWD, t0);
         t0 = StepProfile.start();
         for (int b = 0; b < batch; b++) {
@@ -63,7 +64,8 @@ final class AttentionBlock {
         StepProfile.stop(StepProfile.Section.ATTN_CORE_FWD, t0);
         t0 = StepProfile.start();
         System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
-        Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, rows, h, h, true);
+        Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, weightsT,
+                rows, h, h, true);
         StepProfile.stop(StepProfile.Section.DENSE_FWD, t0);
     }
 

@@ -75,7 +75,18 @@ public final class Model {
      * what backward needs in {@code acts}, and returns the sum of their loss terms.
      */
     public double forward(float[] params, Activations acts, Batch batch, int first, int count) {
+        return forward(params, null, acts, batch, first, count);
+    }
+
+    /**
+     * The same, with {@code weightsT} null or this model's layer weights transposed from {@code params} by
+     * {@link #transposeLayerWeights} (the caller keeps them current): the layers' forward GEMMs then read Wᵀ as
+     * stored instead of transposing W in every pass, which matters when a step makes one pass per sequence.
+     * The results are bit-identical either way.
+     */
+    public double forward(float[] params, float[] weightsT, Activations acts, Batch batch, int first, int count) {
         checkSlice(params, acts, batch, first, count);
+        if (weightsT != null) requireArena("weightsT", weightsT);
         ModelConfig c = config;
         int rows = count * c.seqLen(), h = c.hidden();
         long t0 = StepProfile.start();
@@ -87,12 +98,12 @@ public final class Model {
             LayerNorm.layerNormForward(k, acts.a, acts.ln1[l], acts.ln1Mean[l], acts.ln1Rstd[l], acts.residual[l],
                     params, p.ln1Weight(), p.ln1Bias(), rows, h);
             StepProfile.stop(StepProfile.Section.LN_FWD, t0);
-            AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, p, count);
+            AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, weightsT, p, count);
             t0 = StepProfile.start();
             LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
                     params, p.ln2Weight(), p.ln2Bias(), rows, h);
             StepProfile.stop(StepProfile.Section.LN_FWD, t0);
-            MlpBlock.mlpForward(k, c, acts, l, params, p, count);
+            MlpBlock.mlpForward(k, c, acts, l, params, weightsT, p, count);
         }
         t0 = StepProfile.start();
         LayerNorm.layerNormForward(k, acts.a, acts.lnf, acts.lnfMean, acts.lnfRstd, acts.residual[c.layers()],
@@ -105,6 +116,30 @@ public final class Model {
         double loss = Losses.lossForward(k, c, acts, batch, first, count);
         StepProfile.stop(StepProfile.Section.LOSS_FWD, t0);
         return loss;
+    }
+
+    /**
+     * Writes into {@code weightsT} (an arena of this model) the transpose of each layer's Linear weight of
+     * {@code params}, (out, in) → (in, out), at the weight's own offset; other entries are left as they are.
+     */
+    public void transposeLayerWeights(float[] params, float[] weightsT) {
+        requireArena("params", params);
+        requireArena("weightsT", weightsT);
+        int h = config.hidden(), in = config.intermediate();
+        for (int l = 0; l < config.layers(); l++) {
+            ParameterLayout.LayerOffsets p = layout.layer(l);
+            transpose(params, weightsT, p.qkvWeight(), 3 * h, h);
+            transpose(params, weightsT, p.denseWeight(), h, h);
+            transpose(params, weightsT, p.fc1Weight(), in, h);
+            transpose(params, weightsT, p.fc2Weight(), h, in);
+        }
+    }
+
+    /** dst[off + c·rows + r] = src[off + r·cols + c]: one (rows, cols) matrix. */
+    private static void transpose(float[] src, float[] dst, int off, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) dst[off + c * rows + r] = src[off + r * cols + c];
+        }
     }
 
     /**
