@@ -82,9 +82,27 @@ public final class Model {
      * The same, with {@code weightsT} null or this model's layer weights transposed from {@code params} by
      * {@link #transposeLayerWeights} (the caller keeps them current): the layers' forward GEMMs then read Wᵀ as
      * stored instead of transposing W in every pass, which matters when a step makes one pass per sequence.
-     * The results are bit-identical either way.
+     * The same values up to rounding; bit-identical when every Linear is at least 8 wide (the vector A·Bᵀ kernel
+     * takes a dot-product path, summing in another order, for narrower outputs).
      */
     public double forward(float[] params, float[] weightsT, Activations acts, Batch batch, int first, int count) {
+        return forward(params, weightsT, acts, batch, first, count, false, 0f);
+    }
+
+    /**
+     * {@link #forward} then {@link #backward} on one slice, as a training step runs them, returning the sum of the
+     * slice's loss terms. The loss gradient is written by the cross-entropy pass that sums the loss, instead of a
+     * second pass over the logits at the start of backward. Bit-identical to the two calls.
+     */
+    public double forwardBackward(float[] params, float[] weightsT, float[] grads, Activations acts, Batch batch,
+                                  int first, int count, float gradScale) {
+        double loss = forward(params, weightsT, acts, batch, first, count, true, gradScale);
+        backward(params, grads, acts, batch, first, count, gradScale, true);
+        return loss;
+    }
+
+    private double forward(float[] params, float[] weightsT, Activations acts, Batch batch, int first, int count,
+                           boolean withLossGradient, float gradScale) {
         checkSlice(params, acts, batch, first, count);
         if (weightsT != null) requireArena("weightsT", weightsT);
         ModelConfig c = config;
@@ -113,7 +131,8 @@ public final class Model {
         Heads.outputForward(k, c, layout, acts, params, count);
         StepProfile.stop(StepProfile.Section.OUT_FWD, t0);
         t0 = StepProfile.start();
-        double loss = Losses.lossForward(k, c, acts, batch, first, count);
+        double loss = withLossGradient ? Losses.lossWithGradient(k, c, acts, batch, first, count, gradScale)
+                : Losses.lossForward(k, c, acts, batch, first, count);
         StepProfile.stop(StepProfile.Section.LOSS_FWD, t0);
         return loss;
     }
@@ -148,12 +167,17 @@ public final class Model {
      */
     public void backward(float[] params, float[] grads, Activations acts, Batch batch, int first, int count,
                          float gradScale) {
+        backward(params, grads, acts, batch, first, count, gradScale, false);
+    }
+
+    private void backward(float[] params, float[] grads, Activations acts, Batch batch, int first, int count,
+                          float gradScale, boolean lossGradientWritten) {
         checkSlice(params, acts, batch, first, count);
         requireArena("grads", grads);
         ModelConfig c = config;
         int rows = count * c.seqLen(), h = c.hidden();
         long t0 = StepProfile.start();
-        Losses.lossBackward(k, c, acts, batch, first, count, gradScale);
+        if (!lossGradientWritten) Losses.lossBackward(k, c, acts, batch, first, count, gradScale);
         StepProfile.stop(StepProfile.Section.LOSS_BWD, t0);
         t0 = StepProfile.start();
         Heads.outputBackward(k, c, layout, acts, params, grads, count);

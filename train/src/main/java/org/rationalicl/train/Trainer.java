@@ -185,8 +185,7 @@ public final class Trainer implements AutoCloseable {
         double loss = 0;
         for (int s = from; s < from + count; s += microBatch) {
             int n = Math.min(microBatch, from + count - s);
-            loss += model.forward(params, weightsT, acts[w], batch, s, n);
-            model.backward(params, g, acts[w], batch, s, n, gradScale);
+            loss += model.forwardBackward(params, weightsT, g, acts[w], batch, s, n, gradScale);
         }
         workerLoss[w] = loss;
     }
