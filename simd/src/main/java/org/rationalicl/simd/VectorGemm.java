@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * How it works: B is packed, one k-chunk at a time, into column panels that are contiguous in k (panel of
- * {@code NV} vectors: kc × NV·L floats, then 2-vector panels for the last columns, the very last one 1 vector wide when that
- * suffices; zero-padded). A
+ * How it works: B is seen, one k-chunk at a time, as column panels (panel of {@code NV} vectors: kc × NV·L floats,
+ * then 2-vector panels for the last columns, the very last one 1 vector wide when that suffices; zero-padded).
+ * Row-major B is read in place for its full panels (row p of a panel is row p of B, ldb apart); only the tail panels
+ * and B stored transposed (gemmABt) are packed into a buffer contiguous in k. A
  * register-blocked micro-kernel keeps an {@code MR}-row × {@code NV}-vector tile of C in registers, streaming
  * one broadcast A element per row and NV vectors of the panel per step of k; the tile is then merged into C
  * (bias, accumulate, ragged columns). The three GEMM shapes differ only in how B is packed and in the strides
@@ -103,7 +104,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         }
     }
 
-    /** Per-thread scratch: the packed B chunk and one C tile. Grown when a larger size is first seen, never shrunk. */
+    /** Per-thread scratch: the packed B chunk (or its tail panels) and one C tile. Grown when a larger size is first seen, never shrunk. */
     private static final class Workspace {
         float[] packed = new float[0];
         float[] tile = new float[0];
@@ -238,7 +239,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             if (bTransposed) {
                 packTransposed(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
             } else {
-                packRows(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
+                packTails(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
             }
             // Later chunks add to what the earlier ones wrote; the bias goes in with the last chunk only.
             boolean addC = accumulate || p0 > 0;
@@ -250,14 +251,18 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 int ai = aOff + i * aRowStride + p0 * aColStride;
                 int ci = cOff + i * ldc;
                 for (int q = 0; q < fullPanels; q++) {
-                    int bi = q * fullPanelSize;
+                    // row-major B is read in place (its rows are the panel's rows, ldb apart); only B stored
+                    // transposed is packed into full panels
+                    float[] bp = bTransposed ? packed : b;
+                    int bi = bTransposed ? q * fullPanelSize : bOff + p0 * ldb + q * width;
+                    int stride = bTransposed ? width : ldb;
                     if (rows == MR) {
                         // a full tile of full columns: merged into C straight from the registers
                         kernel4x4(c, ci + q * width, ldc, chunkBias, biasOff + q * width, addC,
-                                a, ai, aRowStride, aColStride, packed, bi, kc);
+                                a, ai, aRowStride, aColStride, bp, bi, stride, kc);
                     } else {
                         for (int r = 0; r < rows; r++) {
-                            kernel1x4(tile, r * width, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                            kernel1x4(tile, r * width, a, ai + r * aRowStride, aColStride, bp, bi, stride, kc);
                         }
                         merge(c, ci + q * width, ldc, rows, width, tile, width, chunkBias, biasOff + q * width, addC);
                     }
@@ -321,7 +326,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         if (tri == Triangle.OUT) {
             packTransposed(packed, b, bOff, ldb, 0, k, n, fullPanels, tailPanels);
         } else {
-            packRows(packed, b, bOff, ldb, 0, k, n, fullPanels, tailPanels);
+            packTails(packed, b, bOff, ldb, 0, k, n, fullPanels, tailPanels);
         }
         int tailStart = fullPanels * k * width;
         for (int i0 = 0; i0 < m; i0 += MR) {
@@ -331,33 +336,43 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             int pTo = tri == Triangle.A ? i0 + 1 : k;
             int ci = cOff + i0 * ldc;
             for (int j0 = 0; j0 < colEnd; ) {
-                int panelWidth, bi;
+                // B's panel: row p at bp[bi + p·stride]; row-major B (A, AT) is read in place for full panels
+                int panelWidth, bi, stride;
+                float[] bp = packed;
                 if (j0 < fullPanels * width) {
                     panelWidth = width;
-                    bi = (j0 / width) * k * width;
+                    if (tri == Triangle.OUT) {
+                        bi = (j0 / width) * k * width;
+                        stride = width;
+                    } else {
+                        bp = b;
+                        bi = bOff + j0;
+                        stride = ldb;
+                    }
                 } else {
                     panelWidth = tailPanelWidth(j0, n, lanes);
                     bi = tailStart + ((j0 - fullPanels * width) / tailWidth) * k * tailWidth;
+                    stride = panelWidth;
                 }
                 int cols = Math.min(panelWidth, n - j0);
                 int vectors = (Math.min(cols, colEnd - j0) + lanes - 1) / lanes;  // of this panel, for this tile
                 int tileWidth;
                 if (rows == MR) {
-                    int ai = aOff + i0 * aRowStride + pFrom * aColStride, bp = bi + pFrom * panelWidth;
+                    int ai = aOff + i0 * aRowStride + pFrom * aColStride, bFrom = bi + pFrom * stride;
                     if (vectors > TAIL_VECTORS) {
-                        kernel4x4(tile, 0, width, null, 0, false, a, ai, aRowStride, aColStride, packed, bp,
+                        kernel4x4(tile, 0, width, null, 0, false, a, ai, aRowStride, aColStride, bp, bFrom, stride,
                                 pTo - pFrom);
                         tileWidth = width;
                     } else if (vectors == TAIL_VECTORS) {
-                        kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bp, panelWidth, pTo - pFrom);
+                        kernel4x2(tile, a, ai, aRowStride, aColStride, bp, bFrom, stride, pTo - pFrom);
                         tileWidth = tailWidth;
                     } else {
-                        kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bp, panelWidth, pTo - pFrom);
+                        kernel4x1(tile, a, ai, aRowStride, aColStride, bp, bFrom, stride, pTo - pFrom);
                         tileWidth = lanes;
                     }
                     if (tri != Triangle.OUT) {
-                        corner(tri == Triangle.A, tile, tileWidth, a, aOff, aRowStride, aColStride, packed, bi,
-                                panelWidth, i0);
+                        corner(tri == Triangle.A, tile, tileWidth, a, aOff, aRowStride, aColStride, bp, bi,
+                                stride, i0);
                     }
                 } else {
                     // the last rows, one at a time, each with its own exact k range
@@ -365,13 +380,13 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                     for (int r = 0; r < rows; r++) {
                         int i = i0 + r;
                         int from = tri == Triangle.AT ? i : 0, to = tri == Triangle.A ? i + 1 : k;
-                        int ai = aOff + i * aRowStride + from * aColStride, bp = bi + from * panelWidth;
+                        int ai = aOff + i * aRowStride + from * aColStride, bFrom = bi + from * stride;
                         if (panelWidth == width) {
-                            kernel1x4(tile, r * width, a, ai, aColStride, packed, bp, to - from);
+                            kernel1x4(tile, r * width, a, ai, aColStride, bp, bFrom, stride, to - from);
                         } else if (panelWidth == tailWidth) {
-                            kernel1x2(tile, r * tailWidth, a, ai, aColStride, packed, bp, to - from);
+                            kernel1x2(tile, r * tailWidth, a, ai, aColStride, bp, bFrom, to - from);
                         } else {
-                            kernel1x1(tile, r * lanes, a, ai, aColStride, packed, bp, to - from);
+                            kernel1x1(tile, r * lanes, a, ai, aColStride, bp, bFrom, to - from);
                         }
                     }
                 }
@@ -445,11 +460,12 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     }
 
     /**
-     * Packs rows p0..p0+kc of B (k×n, row-major) into panels: full panel q holds columns [q·W, (q+1)·W) as kc rows
-     * of W floats; tail panel t holds the next 2L columns as kc rows of 2L floats, zero-padded past n.
+     * Packs the tail columns of rows p0..p0+kc of B (k×n, row-major): tail panel t holds the 2L columns after the
+     * full panels (the last one L wide when that suffices) as kc rows, zero-padded past n. The full panels' columns
+     * are read in place (their slots in the buffer stay unused), so only the ragged edge is copied.
      */
-    private void packRows(float[] packed, float[] b, int bOff, int ldb, int p0, int kc, int n,
-                          int fullPanels, int tailPanels) {
+    private void packTails(float[] packed, float[] b, int bOff, int ldb, int p0, int kc, int n,
+                           int fullPanels, int tailPanels) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
         int width = NV * lanes;
@@ -457,13 +473,6 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         int tailStart = fullPanels * kc * width;
         for (int p = 0; p < kc; p++) {
             int src = bOff + (p0 + p) * ldb;
-            for (int q = 0; q < fullPanels; q++) {
-                int from = src + q * width;
-                int to = q * kc * width + p * width;
-                for (int v = 0; v < NV; v++) {
-                    FloatVector.fromArray(s, b, from + v * lanes).intoArray(packed, to + v * lanes);
-                }
-            }
             for (int t = 0; t < tailPanels; t++) {
                 int j0 = fullPanels * width + t * tailWidth;
                 int panelWidth = tailPanelWidth(j0, n, lanes);
@@ -562,7 +571,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
      * just stored. Merging here saves the store and reload of a tile per call, ~3 % of a k = 64 GEMM.
      */
     private void kernel4x4(float[] out, int at, int ld, float[] bias, int biasOff, boolean addC,
-                           float[] a, int ai, int rs, int ps, float[] bp, int bi, int kc) {
+                           float[] a, int ai, int rs, int ps, float[] bp, int bi, int stride, int kc) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
         int width = NV * lanes;
@@ -573,7 +582,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
         for (int p = 0; p < kc; p++) {
             // Indices linear in p with constant scales when ps == 1 (gemm, gemmABt), so C2 can hoist bounds checks.
-            int bq = bi + p * width;
+            int bq = bi + p * stride;
             int ap = p * ps;
             FloatVector b0 = FloatVector.fromArray(s, bp, bq);
             FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
@@ -630,10 +639,9 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     }
 
     /** One row × 4 vectors (rows left over below MR): A(p) = a[ai + p·ps]; writes 4L floats at tile[to]. */
-    private void kernel1x4(float[] tile, int to, float[] a, int ai, int ps, float[] bp, int bi, int kc) {
+    private void kernel1x4(float[] tile, int to, float[] a, int ai, int ps, float[] bp, int bi, int stride, int kc) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
-        int width = NV * lanes;
         FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
         int ap = ai;
         int bq = bi;
@@ -644,7 +652,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             c2 = x.fma(FloatVector.fromArray(s, bp, bq + 2 * lanes), c2);
             c3 = x.fma(FloatVector.fromArray(s, bp, bq + 3 * lanes), c3);
             ap += ps;
-            bq += width;
+            bq += stride;
         }
         c0.intoArray(tile, to);
         c1.intoArray(tile, to + lanes);
