@@ -1,6 +1,7 @@
 // `icl bench`: times whole training steps (forward, backward, reduction, clipping, AdamW) through the train engine
 // at several thread counts and reports ms/step, tokens/s, GFLOP/s and % of the FMA peak, optionally next to the
-// PyTorch peer. Data are drawn once before the clock starts, as the peer does. Limits: wall-clock timing, noisy
+// PyTorch peer (the shared categorical peer, or scripts/run-torch-task-peer.sh for the regression and classification
+// models). Data are drawn once before the clock starts, as the peer does. Limits: wall-clock timing, noisy
 // on a shared machine; JMH (module jmh) is the reference measurement.
 package org.rationalicl.cli;
 
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
                 + "head, mlp 4, batch 64) at each thread count after a warm-up, and print ms/step (median, min), "
                 + "tokens/s, achieved GFLOP/s in useful FLOPs and %% of the machine's FMA peak. Wall-clock timings on a "
                 + "shared machine are noisy: compare figures taken in the same session.",
-        footer = {"", "Examples:", "  icl bench", "  icl bench --threads 1,2 --mlp-factor 8 --compare-torch"})
+        footer = {"", "Examples:", "  icl bench", "  icl bench --threads 1,2 --mlp-factor 8 --compare-torch",
+            "  icl bench --task regression --threads 1,2 --compare-torch"})
 final class BenchCommand implements Callable<Integer> {
     /** fp32 FMA peak of one core of the project's machine kind (AMD EPYC Zen 5, AVX-512, 4.3 GHz), measured with
      *  ../shared/peers/peak_fma.c (see ../shared/peers/README.md). */
@@ -74,8 +76,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare-torch", description = "Also run the PyTorch peer with the same settings and print the ratio.")
     boolean compareTorch;
     @Option(names = "--torch-peer", paramLabel = "PATH",
-            description = "The peer script (default: shared/peers/run-torch-peer.sh in the directory above the repository, or up to two levels higher).")
+            description = "The categorical peer script, whose directory the regression and classification peer also uses"
+                    + " (default: shared/peers/run-torch-peer.sh in the directory above the repository, or up to two levels higher).")
     Path torchPeer;
+    @Option(names = "--torch-task-peer", paramLabel = "PATH",
+            description = "Peer for the regression and classification models, run with the categorical peer's directory"
+                    + " and BLAS setup (default: scripts/run-torch-task-peer.sh of this repository).")
+    Path torchTaskPeer;
 
     record Timing(int threads, double medianMs, double minMs) {}
 
@@ -118,26 +125,28 @@ final class BenchCommand implements Callable<Integer> {
         List<String> torch = new ArrayList<>();
         Timing[] peer = new Timing[counts.size()];
         if (compareTorch) {
-            if (head != Head.CATEGORICAL) {
-                torch.add("PyTorch comparison skipped: the peer implements the categorical task only");
+            Path script = findPeer();
+            Path taskScript = head == Head.CATEGORICAL ? null : findTaskPeer();
+            boolean explicit = head == Head.CATEGORICAL ? torchPeer != null : torchTaskPeer != null;
+            if (script == null) {
+                torch.add("PyTorch comparison skipped: no peer script (looked for ../shared/peers/run-torch-peer.sh;"
+                        + " give --torch-peer PATH)");
+            } else if (head != Head.CATEGORICAL && taskScript == null) {
+                torch.add("PyTorch comparison skipped: no scripts/run-torch-task-peer.sh in this repository"
+                        + " (give --torch-task-peer PATH)");
+            } else if (!explicit && !torchAvailable()) {
+                // the default peer installs PyTorch with apt-get on first use: not something a benchmark should do
+                torch.add("PyTorch comparison skipped: PyTorch is not installed (python3 cannot import torch);"
+                        + " " + script + " installs it on its first run");
             } else {
-                Path script = findPeer();
-                if (script == null) {
-                    torch.add("PyTorch comparison skipped: no peer script (looked for ../shared/peers/run-torch-peer.sh;"
-                            + " give --torch-peer PATH)");
-                } else if (torchPeer == null && !torchAvailable()) {
-                    // the default peer installs PyTorch with apt-get on first use: not something a benchmark should do
-                    torch.add("PyTorch comparison skipped: PyTorch is not installed (python3 cannot import torch);"
-                            + " " + script + " installs it on its first run");
-                } else {
-                    for (int i = 0; i < counts.size(); i++) {
-                        err.println("icl bench: PyTorch peer at " + counts.get(i) + " thread(s) ...");
-                        err.flush();
-                        try {
-                            peer[i] = runPeer(script, config, b, counts.get(i));
-                        } catch (IOException e) {
-                            torch.add("PyTorch peer at " + counts.get(i) + " threads failed: " + e.getMessage());
-                        }
+                for (int i = 0; i < counts.size(); i++) {
+                    err.println("icl bench: PyTorch peer at " + counts.get(i) + " thread(s) ...");
+                    err.flush();
+                    try {
+                        peer[i] = runPeer(peerCommand(script, taskScript, config, b, counts.get(i), steps, timingWarmup),
+                                counts.get(i));
+                    } catch (IOException e) {
+                        torch.add("PyTorch peer at " + counts.get(i) + " threads failed: " + e.getMessage());
                     }
                 }
             }
@@ -231,16 +240,7 @@ final class BenchCommand implements Callable<Integer> {
             if (!Files.isRegularFile(torchPeer)) throw new UsageError("--torch-peer " + torchPeer + " is not a file");
             return torchPeer;
         }
-        List<Path> roots = new ArrayList<>();
-        roots.add(Path.of("").toAbsolutePath());
-        try {
-            // the launcher runs <repo>/cli/target/icl.jar
-            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (jar.getParent() != null && jar.getParent().getParent() != null) roots.add(jar.getParent().getParent().getParent());
-        } catch (Exception ignored) {
-            // no code source (unusual class loader): the working directory is still searched
-        }
-        for (Path r : roots) {
+        for (Path r : roots()) {
             // ../shared/peers beside the repository; a checkout nested one or two folders deeper finds it further up
             for (Path a = r == null ? null : r.getParent(); a != null && a.getNameCount() >= 1; a = a.getParent()) {
                 Path p = a.resolve("shared/peers/run-torch-peer.sh");
@@ -249,6 +249,62 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    /** The repository's peer for the read-in models: --torch-task-peer, else scripts/run-torch-task-peer.sh. */
+    private Path findTaskPeer() {
+        if (torchTaskPeer != null) {
+            if (!Files.isRegularFile(torchTaskPeer)) throw new UsageError("--torch-task-peer " + torchTaskPeer + " is not a file");
+            return torchTaskPeer;
+        }
+        for (Path r : roots()) {
+            // the root itself (the working directory, or the repository from the jar) and its parents up to two levels
+            for (Path a = r; a != null && r.getNameCount() - a.getNameCount() <= 2; a = a.getParent()) {
+                Path p = a.resolve("scripts/run-torch-task-peer.sh");
+                if (Files.isRegularFile(p)) return p;
+            }
+        }
+        return null;
+    }
+
+    /** The working directory and the folder two levels above the running jar (the repository for cli/target/icl.jar). */
+    private static List<Path> roots() {
+        List<Path> roots = new ArrayList<>();
+        roots.add(Path.of("").toAbsolutePath());
+        try {
+            // the launcher runs <repo>/cli/target/icl.jar, or a private copy <repo>/.icl/icl.jar
+            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (jar.getParent() != null && jar.getParent().getParent() != null) {
+                roots.add(jar.getParent().getParent());
+                if (jar.getParent().getParent().getParent() != null) roots.add(jar.getParent().getParent().getParent());
+            }
+        } catch (Exception ignored) {
+            // no code source (unusual class loader): the working directory is still searched
+        }
+        return roots;
+    }
+
+    /**
+     * The peer's command line: the categorical peer {@code script} itself, or for regression and classification
+     * {@code taskScript} told the categorical peer's directory (it reuses that peer's layers and BLAS setup).
+     */
+    static List<String> peerCommand(Path script, Path taskScript, ModelConfig c, int batchSize, int threads, int steps,
+            int timingWarmup) {
+        List<String> cmd = new ArrayList<>(List.of("bash"));
+        if (c.head() == Head.CATEGORICAL) {
+            cmd.add(script.toString());
+        } else {
+            Path dir = script.toAbsolutePath().getParent();
+            cmd.addAll(List.of(taskScript.toString(), "--peer", dir.toString(), "--task", c.head().id()));
+        }
+        cmd.addAll(List.of("--threads", Integer.toString(threads),
+                "--steps", Integer.toString(steps + timingWarmup), "--timing-warmup", Integer.toString(timingWarmup),
+                "--batch", Integer.toString(batchSize), "--context", Integer.toString(c.context()),
+                "--dims", Integer.toString(c.head() == Head.CATEGORICAL ? c.vocab() : c.dims()),
+                "--hidden", Integer.toString(c.hidden()),
+                "--layers", Integer.toString(c.layers()), "--heads", Integer.toString(c.heads()),
+                "--mlp-factor", Double.toString(c.mlpFactor())));
+        return cmd;
     }
 
     private static boolean torchAvailable() {
@@ -268,13 +324,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static final Pattern PEER_LINE = Pattern.compile("ms/step median=([0-9.]+) min=([0-9.]+)");
 
-    private Timing runPeer(Path script, ModelConfig c, int batchSize, int threads) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "--threads", Integer.toString(threads),
-                "--steps", Integer.toString(steps + timingWarmup), "--timing-warmup", Integer.toString(timingWarmup),
-                "--batch", Integer.toString(batchSize), "--context", Integer.toString(c.context()),
-                "--dims", Integer.toString(c.vocab()), "--hidden", Integer.toString(c.hidden()),
-                "--layers", Integer.toString(c.layers()), "--heads", Integer.toString(c.heads()),
-                "--mlp-factor", Double.toString(c.mlpFactor())));
+    private static Timing runPeer(List<String> cmd, int threads) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.MINUTES)) {

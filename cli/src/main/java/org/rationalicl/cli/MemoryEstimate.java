@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.rationalicl.train.Head;
 import org.rationalicl.train.ModelConfig;
 import org.rationalicl.train.TrainingConfig;
+import org.rationalicl.train.TrainingRun;
 
 final class MemoryEstimate {
     /** Java arrays hold at most this many elements (the JDK's own cap is a few below Integer.MAX_VALUE). */
@@ -38,18 +39,26 @@ final class MemoryEstimate {
         return Math.max(1, Integer.getInteger("rationalicl.microBatch", 1));
     }
 
+    /**
+     * Activation floats for b sequences: per layer 9 (B,T,H) buffers (qkv counts 3), the (B,nh,T,T) probabilities,
+     * two (B,T,I) MLP buffers and four (B,T) LayerNorm statistics; then the final ones and the backward scratch.
+     */
+    static double activations(ModelConfig m, double b) {
+        double t = m.seqLen(), h = m.hidden(), in = m.intermediate();
+        double bth = b * t * h, bt = b * t, out = b * m.outputRows() * m.outputDim();
+        return m.layers() * (9 * bth + b * m.heads() * t * t + 2 * bt * in + 4 * bt) + 9 * bth + bt * in
+                + 2 * bt + 2 * out + t * t;
+    }
+
     static Estimate of(TrainingConfig c) {
         ModelConfig m = c.model();
         double p = parameters(m);
         int workers = Math.min(c.threads(), c.batch());
         // a worker's activations hold one micro-batch of its slice (Trainer: -Drationalicl.microBatch, default 1)
         double b = Math.min(Math.ceil((double) c.batch() / workers), microBatch());
-        double t = m.seqLen(), h = m.hidden(), in = m.intermediate();
-        double bth = b * t * h, bt = b * t, out = b * m.outputRows() * m.outputDim();
-        // Activations: per layer 9 (B,T,H) buffers (qkv counts 3), the (B,nh,T,T) probabilities, two (B,T,I) MLP
-        // buffers and four (B,T) LayerNorm statistics; then the final ones and the backward scratch
-        double acts = m.layers() * (9 * bth + b * m.heads() * t * t + 2 * bt * in + 4 * bt) + 9 * bth + bt * in
-                + 2 * bt + 2 * out + t * t;
+        double acts = activations(m, b);
+        // the evaluator's own arena per worker: a few sequences per forward pass (TrainingRun.evaluationChunk)
+        double evalActs = activations(m, TrainingRun.evaluationChunk((long) Math.ceil(activations(m, 1))));
         int width = switch (c.task()) {
             case CATEGORICAL -> c.dims();
             case REGRESSION -> c.dims();
@@ -71,7 +80,7 @@ final class MemoryEstimate {
         };
         double predictions = s * predictionSize;
         // params, two moments and a gradient per worker, plus the three arenas a resume reads before copying them
-        double floats = (6 + workers) * p + workers * acts + pool + evalPool + splits * s * perSequence
+        double floats = (6 + workers) * p + workers * (acts + evalActs) + pool + evalPool + splits * s * perSequence
                 + splits * predictions;
         double bytes = 4 * floats + BASE_BYTES;
         // the largest single array decides whether Java can allocate it at all

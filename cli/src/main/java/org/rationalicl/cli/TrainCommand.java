@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.rationalicl.core.io.AtomicFiles;
 import org.rationalicl.train.TrainingConfig;
 import org.rationalicl.train.TrainingListener;
+import org.rationalicl.train.RunTimes;
 import org.rationalicl.train.TrainingResult;
 import org.rationalicl.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -119,6 +120,7 @@ final class TrainCommand implements Callable<Integer> {
         long startNanos = System.nanoTime();
         long startStep;
         TrainingResult result;
+        RunTimes times;
         RunListener listener = new RunListener(err, mode, stop);
         try {
             try (TrainingRun run = TrainingRun.open(config, out)) {
@@ -126,6 +128,7 @@ final class TrainCommand implements Callable<Integer> {
                 err.flush();
                 startStep = run.step();
                 result = run.train(listener);
+                times = run.sessionTimes();
             } finally {
                 listener.finish();
             }
@@ -136,6 +139,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             printSummary(outw, RunStatus.read(out), String.format(Locale.ROOT, "%d steps in %s (%.1f steps/s)",
                     result.step() - startStep, Progress.duration(seconds), (result.step() - startStep) / Math.max(seconds, 1e-9)));
+            // this call's shares; the whole run's (every session) are in timing.json
+            outw.println("  time         " + times.shares());
             outw.flush();
             return 0;
         } finally {

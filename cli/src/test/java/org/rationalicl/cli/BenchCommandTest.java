@@ -1,5 +1,5 @@
-// icl bench on a tiny model: the table is printed; a peer that prints the PyTorch figures is put side by side;
-// a missing peer is a usage error.
+// icl bench on a tiny model: the table is printed; a peer that prints the PyTorch figures is put side by side (the
+// regression model through the task peer, told the model's settings); a missing peer is a usage error.
 package org.rationalicl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +34,26 @@ class BenchCommandTest {
         assertTrue(r.out().contains("10.00"), r.out());
         long rows = r.out().lines().filter(l -> l.matches("\\s+[12]\\s+\\d.*x")).count();
         assertEquals(2, rows, r.out());
+    }
+
+    @Test
+    void regressionRunsTheTaskPeerWithTheModelsSettings() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("peers"));
+        Path peer = Files.writeString(shared.resolve("run-torch-peer.sh"), "#!/bin/sh\nexit 1\n");
+        Path args = tmp.resolve("args.txt");
+        Path taskPeer = tmp.resolve("task-peer.sh");
+        // a stand-in that records its arguments and prints the real peer's summary line: 20 ms median, 18 ms min
+        Files.writeString(taskPeer, "#!/bin/sh\necho \"$@\" >> '" + args + "'\n"
+                + "echo 'params=1 timed_steps=3 ms/step median=20.000 min=18.000 p10=18.1'\n");
+        CliRunner.Result r = CliRunner.run("bench", "--task", "regression", "--threads", "1", "--steps", "3",
+                "--timing-warmup", "1", "--dims", "3", "--context", "4", "--hidden", "8", "--layers", "2", "--batch", "4",
+                "--compare-torch", "--torch-peer", peer.toString(), "--torch-task-peer", taskPeer.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("torch med ms"), r.out());
+        assertTrue(r.out().contains("20.00"), r.out());
+        String line = Files.readString(args).strip();
+        assertEquals("--peer " + shared.toAbsolutePath() + " --task regression --threads 1 --steps 4 --timing-warmup 1"
+                + " --batch 4 --context 4 --dims 3 --hidden 8 --layers 2 --heads 1 --mlp-factor 4.0", line);
     }
 
     @Test

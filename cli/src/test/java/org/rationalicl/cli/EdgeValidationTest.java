@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rationalicl.train.Head;
 import org.rationalicl.train.TrainingConfig;
+import org.rationalicl.train.TrainingRun;
 
 class EdgeValidationTest {
     @TempDir
@@ -84,10 +85,12 @@ class EdgeValidationTest {
                 .batch(64).threads(2).evalSequences(500).build();
         MemoryEstimate.Estimate e = MemoryEstimate.of(c);
         org.rationalicl.train.Activations acts = new org.rationalicl.train.Activations(c.model(), Math.min(32, MemoryEstimate.microBatch()));
-        double actBytes = 4.0 * acts.floats();
+        double perSequence = new org.rationalicl.train.Activations(c.model(), 1).floats();
+        double actBytes = 4.0 * acts.floats()
+                + 4.0 * new org.rationalicl.train.Activations(c.model(), TrainingRun.evaluationChunk((long) perSequence)).floats();
         double paramsBytes = 4.0 * new org.rationalicl.train.ParameterLayout(c.model()).size();
         assertEquals(paramsBytes / 4, MemoryEstimate.parameters(c.model()), 0.0, "parameter count");
-        // two workers' activations + 5 arenas (params, m, v, 2 gradients) + data: the estimate covers at least that;
+        // two workers' activations (training and evaluation) + 5 arenas (params, m, v, 2 gradients) + data: the estimate covers at least that;
         // it adds at most the 3 arenas a resume reads, the evaluation data and the fixed base
         assertTrue(e.bytes() >= 2 * actBytes + 5 * paramsBytes, e + " vs activations " + actBytes);
         assertTrue(e.bytes() <= 2 * actBytes + 8 * paramsBytes + (64L << 20) + 4.0 * 2 * 500 * 128 * 64 * 1.1,

@@ -83,7 +83,10 @@ class TrainCommandTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("finished, step 12/12"), r.out());
         assertTrue(r.out().contains("eval_metric"), r.out());
-        for (String f : List.of("config.json", "pools.safetensors", "evalsets.safetensors", "metrics.csv", "state/state.safetensors")) {
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  time +training \\d+\\.\\d%, evaluation \\d+\\.\\d%, checkpoints \\d+\\.\\d%")),
+                r.out());
+        for (String f : List.of("config.json", "pools.safetensors", "evalsets.safetensors", "metrics.csv", "state/state.safetensors",
+                "timing.json")) {
             assertTrue(Files.exists(whole.resolve(f)), f);
         }
         List<Long> checkpoints = RunStatus.checkpointSteps(whole);

@@ -30,6 +30,8 @@ public final class TrainingRun implements AutoCloseable {
     public static final String POOLS_FILE = "pools.safetensors";
     public static final String EVALSETS_FILE = "evalsets.safetensors";
     public static final String METRICS_FILE = "metrics.csv";
+    /** Wall time spent training, evaluating and writing, summed over every session of the run ({@link RunTimes}). */
+    public static final String TIMING_FILE = "timing.json";
     public static final String CHECKPOINTS_DIR = "checkpoints";
     public static final String PREDICTIONS_DIR = "predictions";
     public static final String STATE_FILE = "state/state.safetensors";
@@ -61,6 +63,12 @@ public final class TrainingRun implements AutoCloseable {
     private final List<String> recoveryNotes = new ArrayList<>();
     private final long writePauseMillis = Long.getLong(WRITE_PAUSE_PROPERTY, 0L);
     private final long nanAtStep = Long.getLong(NAN_AT_STEP_PROPERTY, -1L);
+    /** timing.json as this session found it (earlier sessions' totals); this session's own nanoseconds below. */
+    private final RunTimes storedTimes;
+    private long trainingNanos, evaluationNanos, writingNanos, finishedCallNanos;
+    /** System.nanoTime() when the running trainUntil call began (valid while inCall). */
+    private long callStartNanos;
+    private boolean inCall;
 
     private TrainingRun(TrainingConfig config, Path dir, Kernels kernels) throws IOException {
         this.config = config;
@@ -96,6 +104,7 @@ public final class TrainingRun implements AutoCloseable {
             writeDataFiles(data);
             model.initialize(trainer.parameters(), config.seed());
             resumed = restoreNewestGoodState();
+            storedTimes = resumed ? readStoredTimes() : RunTimes.NONE;
         } catch (IOException | RuntimeException e) {
             trainer.close(); // do not leave the worker threads behind
             throw e;
@@ -188,6 +197,25 @@ public final class TrainingRun implements AutoCloseable {
         return model.layout;
     }
 
+    /**
+     * Sequences per evaluation pass for a model whose activations take {@code activationFloatsPerSequence} floats
+     * per sequence (each worker holds one such arena beside its training one; for memory estimates).
+     */
+    public static int evaluationChunk(long activationFloatsPerSequence) {
+        return Evaluator.chunk(activationFloatsPerSequence);
+    }
+
+    /** Where this session's wall time went so far (its trainUntil calls; sessions = 1 once one has run). */
+    public RunTimes sessionTimes() {
+        long total = finishedCallNanos + (inCall ? System.nanoTime() - callStartNanos : 0);
+        return new RunTimes(total > 0 ? 1 : 0, trainingNanos / 1e9, evaluationNanos / 1e9, writingNanos / 1e9, total / 1e9);
+    }
+
+    /** The whole run's times: the sessions before this one (from timing.json) plus this one. */
+    public RunTimes runTimes() {
+        return storedTimes.plus(sessionTimes());
+    }
+
     /** Trains to the configured number of steps. */
     public TrainingResult train(TrainingListener listener) throws IOException {
         return trainUntil(config.steps(), listener);
@@ -198,6 +226,17 @@ public final class TrainingRun implements AutoCloseable {
      * saves the state; checkpoints and evaluations happen at the configured steps on the way.
      */
     public TrainingResult trainUntil(long stopStep, TrainingListener listener) throws IOException {
+        callStartNanos = System.nanoTime();
+        inCall = true;
+        try {
+            return timedTrainUntil(stopStep, listener);
+        } finally {
+            finishedCallNanos += System.nanoTime() - callStartNanos;
+            inCall = false;
+        }
+    }
+
+    private TrainingResult timedTrainUntil(long stopStep, TrainingListener listener) throws IOException {
         TrainingListener l = listener == null ? TrainingListener.NONE : listener;
         long target = Math.min(stopStep, config.steps());
         l.onStart(config, trainer.step(), resumed);
@@ -212,6 +251,7 @@ public final class TrainingRun implements AutoCloseable {
             long s = trainer.step();
             double lr = config.lrAt(s);
             if (s == nanAtStep) trainer.parameters()[0] = Float.NaN;
+            long t0 = System.nanoTime();
             try {
                 trainer.trainStep(source, lr, config.clip());
             } catch (IllegalStateException e) {
@@ -220,6 +260,7 @@ public final class TrainingRun implements AutoCloseable {
                 throw new TrainingDivergedException(s + 1, e.getMessage() + "; nothing of that step was saved, "
                         + savedStateText() + " (lower the learning rate or enable clipping, in a new run directory)");
             }
+            trainingNanos += System.nanoTime() - t0;
             long n = trainer.step();
             lastLoss = trainer.lastLoss();
             l.onStep(n, lr, lastLoss, trainer.lastGradNorm());
@@ -240,7 +281,10 @@ public final class TrainingRun implements AutoCloseable {
     private Map<String, Double> checkpoint(TrainingListener l) throws IOException {
         long n = trainer.step();
         requireFiniteWeights(n);
+        long t0 = System.nanoTime();
         Map<String, Evaluator.Result> results = evaluator.evaluate(splits);
+        long t1 = System.nanoTime();
+        evaluationNanos += t1 - t0;
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Evaluator.Result r : results.values()) metrics.put(r.split(), r.metric());
 
@@ -259,6 +303,7 @@ public final class TrainingRun implements AutoCloseable {
             pred.add(r.split() + ".pred", NdArray.ofFloats(r.predictions(), predictionShape(r.predictions().length)));
         }
         write(pred, predictionFile(n));
+        writingNanos += System.nanoTime() - t1;
 
         metricsRows.add(row(n, n == 0 ? Double.NaN : trainer.lastLr(), n == 0 ? Double.NaN : trainer.lastLoss(),
                 n == 0 ? Double.NaN : trainer.lastGradNorm(), metrics));
@@ -353,6 +398,7 @@ public final class TrainingRun implements AutoCloseable {
      * least one complete state, and a state damaged later on disk still has an older one to fall back to.
      */
     private void saveState() throws IOException {
+        long t0 = System.nanoTime();
         requireFiniteWeights(trainer.step());
         StringBuilder csv = new StringBuilder(metricsHeader).append('\n');
         for (String r : metricsRows) csv.append(r).append('\n');
@@ -370,6 +416,24 @@ public final class TrainingRun implements AutoCloseable {
                     StandardCopyOption.REPLACE_EXISTING);
         }
         write(w, state);
+        writingNanos += System.nanoTime() - t0;
+        // after the state: a kill in between loses one interval's times, never a state
+        AtomicFiles.writeString(dir.resolve(TIMING_FILE), Json.writePretty(runTimes().toJson()));
+    }
+
+    /**
+     * The earlier sessions' times; a missing or damaged timing.json (it only reports, nothing depends on it)
+     * counts as none, noted in {@link #recoveryNotes()} when damaged.
+     */
+    private RunTimes readStoredTimes() {
+        Path file = dir.resolve(TIMING_FILE);
+        if (!Files.exists(file)) return RunTimes.NONE;
+        try {
+            return RunTimes.fromJson(Json.readObject(file), file.toString());
+        } catch (IOException e) {
+            recoveryNotes.add("damaged, its times restart from zero: " + e.getMessage());
+            return RunTimes.NONE;
+        }
     }
 
     /** A state file read and checked completely: its step and the three arenas. */

@@ -83,6 +83,15 @@ class TrainingRunTest {
     }
 
     @Test
+    void evaluationPassesShrinkForLongSequences() {
+        // up to 8 sequences per pass, within 4 Mi activation floats per worker, never fewer than one
+        assertEquals(8, TrainingRun.evaluationChunk(200_000));
+        assertEquals(4, TrainingRun.evaluationChunk(1L << 20));
+        assertEquals(1, TrainingRun.evaluationChunk(3L << 20));
+        assertEquals(1, TrainingRun.evaluationChunk(1L << 30));
+    }
+
+    @Test
     void refusesADirectoryWithADifferentConfiguration() throws IOException {
         TrainingConfig config = tiny(Head.CATEGORICAL).steps(2).checkpoints(1).build();
         TrainingRun.start(config, tmp, null);

@@ -139,7 +139,9 @@ public record RunDirectory(Path dir, TaskKind task, int tasks, int dims, int con
 
     /** The configuration a run belongs to in the analysis: (task, dims, context, mlp factor, seed). */
     public String configurationKey() {
-        return String.format(Locale.ROOT, "%s_V%d_C%d_mlp%s_seed%d", task.id(), dims, context, trim(mlpFactor), seed);
+        String dimsName = task.id().equals("categorical") ? "V" : "d";   // as in the sweep's run names
+        return String.format(Locale.ROOT, "%s_%s%d_C%d_mlp%s_seed%d", task.id(), dimsName, dims, context, trim(mlpFactor),
+                seed);
     }
 
     static String trim(double v) {

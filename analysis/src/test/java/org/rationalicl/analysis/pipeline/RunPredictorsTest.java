@@ -58,9 +58,14 @@ class RunPredictorsTest {
         RunDirectory a = SyntheticSweep.writeRun(tmp.resolve("mlp4"), 2, 4, 100);
         RunDirectory b = SyntheticSweep.writeRun(tmp.resolve("mlp8"), 2, 8, 100);
         RunDirectory other = SyntheticSweep.writeRun(tmp.resolve("D5"), 5, 4, 100);
+        // training wrote how long it took: the computed predictors' log line puts their time beside it
+        Files.writeString(a.dir().resolve("timing.json"), "{\"sessions\": 1, \"total_s\": 5000.0}");
         List<String> log = new java.util.ArrayList<>();
         Map<RunPredictors.Action, Integer> first = PredictSweep.ensureAll(List.of(a, b, other), LOSS_SEQUENCES, log::add);
         assertEquals(2, first.get(RunPredictors.Action.COMPUTED), "two distinct pools: " + log);
+        String computedA = log.stream().filter(l -> l.contains("computed") && l.contains("mlp4")).findFirst().orElseThrow();
+        assertTrue(computedA.matches(".*\\(\\d+\\.\\d s; \\d+\\.\\d% of 50\\d\\d\\.\\d s training \\+ predictors\\)"), computedA);
+        assertTrue(log.stream().filter(l -> l.contains("D5")).allMatch(l -> !l.contains("%")), "no timing.json, no share: " + log);
         assertEquals(1, first.get(RunPredictors.Action.COPIED), "the mlp 8 run shares the mlp 4 run's pools: " + log);
         assertArrayEquals(Files.readAllBytes(a.dir().resolve(RunPredictors.FILE)),
                 Files.readAllBytes(b.dir().resolve(RunPredictors.FILE)));
