@@ -47,6 +47,33 @@ public interface Kernels {
                  float[] b, int bOff, int ldb,
                  int m, int n, int k, boolean accumulate);
 
+    /**
+     * The lower triangle of C[m×m] = alpha · A[m×k] · B[m×k]ᵀ: C[i, j] for j ≤ i is written (alpha times the
+     * sum), C above the diagonal is left as it was. Causal attention's scores q·kᵀ/√hs and their gradient dOut·vᵀ.
+     */
+    void gemmLowerABt(float[] c, int cOff, int ldc,
+                      float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float alpha, int m, int k);
+
+    /**
+     * C[m×n] = tril(A) · B, A m×m: C[i, j] = Σ_{p ≤ i} A[i, p] B[p, j]. A's entries above the diagonal are not
+     * read. Causal attention's P·v (A = probabilities) and dS·k.
+     */
+    void gemmLowerA(float[] c, int cOff, int ldc,
+                    float[] a, int aOff, int lda,
+                    float[] b, int bOff, int ldb,
+                    int m, int n);
+
+    /**
+     * C[m×n] = tril(A)ᵀ · B, A m×m: C[i, j] = Σ_{p ≥ i} A[p, i] B[p, j]. A's entries above the diagonal are not
+     * read. Causal attention's Pᵀ·dOut and dSᵀ·q.
+     */
+    void gemmLowerAtB(float[] c, int cOff, int ldc,
+                      float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      int m, int n);
+
     /** dBias[n] += Σ_rows dOut[r, ·] — a Linear's bias gradient. */
     void biasBackward(float[] dBias, int dBiasOff, float[] dOut, int dOutOff, int ld, int rows, int n);
 

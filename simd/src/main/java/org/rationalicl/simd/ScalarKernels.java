@@ -50,6 +50,45 @@ public class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public void gemmLowerABt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float alpha, int m, int k) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, k, b, bOff, ldb, m, k, null, 0, m, m);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j <= i; j++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) sum += a[aOff + i * lda + p] * b[bOff + j * ldb + p];
+                c[cOff + i * ldc + j] = alpha * sum;
+            }
+        }
+    }
+
+    @Override
+    public void gemmLowerA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           int m, int n) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, m, b, bOff, ldb, m, n, null, 0, m, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int p = 0; p <= i; p++) sum += a[aOff + i * lda + p] * b[bOff + p * ldb + j];
+                c[cOff + i * ldc + j] = sum;
+            }
+        }
+    }
+
+    @Override
+    public void gemmLowerAtB(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             int m, int n) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, m, b, bOff, ldb, m, n, null, 0, m, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int p = i; p < m; p++) sum += a[aOff + p * lda + i] * b[bOff + p * ldb + j];
+                c[cOff + i * ldc + j] = sum;
+            }
+        }
+    }
+
     private static void store(float[] c, int at, float sum, float[] bias, int biasOff, int j, boolean accumulate) {
         if (bias != null) sum += bias[biasOff + j];
         c[at] = accumulate ? c[at] + sum : sum;

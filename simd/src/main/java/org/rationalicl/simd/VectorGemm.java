@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * How it works: B is packed, one k-chunk at a time, into column panels that are contiguous in k (panel of
- * {@code NV} vectors: kc × NV·L floats, then 2-vector panels for the last columns, the very last one 1 vector wide when that
- * suffices; zero-padded). A
+ * How it works: B is seen, one k-chunk at a time, as column panels (panel of {@code NV} vectors: kc × NV·L floats,
+ * then 2-vector panels for the last columns, the very last one 1 vector wide when that suffices; zero-padded).
+ * Row-major B is read in place for its full panels (row p of a panel is row p of B, ldb apart); only the tail panels
+ * and B stored transposed (gemmABt) are packed into a buffer contiguous in k. A
  * register-blocked micro-kernel keeps an {@code MR}-row × {@code NV}-vector tile of C in registers, streaming
  * one broadcast A element per row and NV vectors of the panel per step of k; the tile is then merged into C
  * (bias, accumulate, ragged columns). The three GEMM shapes differ only in how B is packed and in the strides
@@ -103,7 +104,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         }
     }
 
-    /** Per-thread scratch: the packed B chunk and one C tile. Grown when a larger size is first seen, never shrunk. */
+    /** Per-thread scratch: the packed B chunk (or its tail panels) and one C tile. Grown when a larger size is first seen, never shrunk. */
     private static final class Workspace {
         float[] packed = new float[0];
         float[] tile = new float[0];
@@ -146,6 +147,30 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                        int m, int n, int k, boolean accumulate) {
         GemmChecks.check(c, cOff, ldc, a, aOff, lda, k, m, b, bOff, ldb, k, n, null, 0, m, n);
         blocked(c, cOff, ldc, a, aOff, 1, lda, b, bOff, ldb, false, null, 0, m, n, k, accumulate);
+    }
+
+    /**
+     * C[i, j] = alpha · Σ_p A[i, p]·B[j, p] for j ≤ i only (C m×m, A and B m×k); C above the diagonal is not
+     * written.
+     */
+    final void gemmLowerABt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float alpha, int m, int k) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, k, b, bOff, ldb, m, k, null, 0, m, m);
+        triangular(Triangle.OUT, c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, alpha, m, m, k);
+    }
+
+    /** C[m×n] = tril(A)·B, C[i, j] = Σ_{p ≤ i} A[i, p]·B[p, j] (A m×m, B m×n); A above its diagonal is not read. */
+    final void gemmLowerA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          int m, int n) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, m, b, bOff, ldb, m, n, null, 0, m, n);
+        triangular(Triangle.A, c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, 1f, m, n, m);
+    }
+
+    /** C[m×n] = tril(A)ᵀ·B, C[i, j] = Σ_{p ≥ i} A[p, i]·B[p, j] (A m×m, B m×n); A above its diagonal is not read. */
+    final void gemmLowerAtB(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            int m, int n) {
+        GemmChecks.check(c, cOff, ldc, a, aOff, lda, m, m, b, bOff, ldb, m, n, null, 0, m, n);
+        triangular(Triangle.AT, c, cOff, ldc, a, aOff, 1, lda, b, bOff, ldb, 1f, m, n, m);
     }
 
     /** dBias[n] += Σ_rows dOut[r, ·]. Each lane sums its column in row order, exactly as the scalar twin. */
@@ -214,7 +239,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             if (bTransposed) {
                 packTransposed(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
             } else {
-                packRows(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
+                packTails(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
             }
             // Later chunks add to what the earlier ones wrote; the bias goes in with the last chunk only.
             boolean addC = accumulate || p0 > 0;
@@ -226,15 +251,21 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 int ai = aOff + i * aRowStride + p0 * aColStride;
                 int ci = cOff + i * ldc;
                 for (int q = 0; q < fullPanels; q++) {
-                    int bi = q * fullPanelSize;
+                    // row-major B is read in place (its rows are the panel's rows, ldb apart); only B stored
+                    // transposed is packed into full panels
+                    float[] bp = bTransposed ? packed : b;
+                    int bi = bTransposed ? q * fullPanelSize : bOff + p0 * ldb + q * width;
+                    int stride = bTransposed ? width : ldb;
                     if (rows == MR) {
-                        kernel4x4(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
+                        // a full tile of full columns: merged into C straight from the registers
+                        kernel4x4(c, ci + q * width, ldc, chunkBias, biasOff + q * width, addC,
+                                a, ai, aRowStride, aColStride, bp, bi, stride, kc);
                     } else {
                         for (int r = 0; r < rows; r++) {
-                            kernel1x4(tile, r * width, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                            kernel1x4(tile, r * width, a, ai + r * aRowStride, aColStride, bp, bi, stride, kc);
                         }
+                        merge(c, ci + q * width, ldc, rows, width, tile, width, chunkBias, biasOff + q * width, addC);
                     }
-                    merge(c, ci + q * width, ldc, rows, width, tile, width, chunkBias, biasOff + q * width, addC);
                 }
                 for (int t = 0; t < tailPanels; t++) {
                     int j0 = fullPanels * width + t * tailWidth;
@@ -242,14 +273,14 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                     int panelWidth = tailPanelWidth(j0, n, lanes);
                     if (panelWidth == lanes) {
                         if (rows == MR) {
-                            kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
+                            kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, lanes, kc);
                         } else {
                             for (int r = 0; r < rows; r++) {
                                 kernel1x1(tile, r * lanes, a, ai + r * aRowStride, aColStride, packed, bi, kc);
                             }
                         }
                     } else if (rows == MR) {
-                        kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bi, kc);
+                        kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bi, tailWidth, kc);
                     } else {
                         for (int r = 0; r < rows; r++) {
                             kernel1x2(tile, r * tailWidth, a, ai + r * aRowStride, aColStride, packed, bi, kc);
@@ -259,6 +290,152 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                             biasOff + j0, addC);
                 }
             }
+        }
+    }
+
+    /** Which triangle a triangular product works on: of C (OUT), of A (A), of A read transposed (AT). */
+    private enum Triangle { OUT, A, AT }
+
+    /**
+     * The triangular products of causal attention, on blocked()'s panels and micro-kernels, but each 4-row tile of
+     * C does only its triangle's work: OUT computes the column vectors up to the tile's diagonal (and writes only
+     * j ≤ i); A runs k up to the tile's first row (p ≤ i0), AT from its last (p ≥ i0 + 3), and the few products
+     * between, in the 4×4 corner on the diagonal, are added by {@link #corner} row by row, so the other triangle of
+     * A is never read. B is packed whole, without k-chunks: here k is a sequence length or a head size.
+     * A(i, p) = a[aOff + i·aRowStride + p·aColStride]; B is row-major k×n, or n×k (transposed) for OUT, whose
+     * tiles are scaled by alpha as they are stored; arguments already validated.
+     */
+    private void triangular(Triangle tri, float[] c, int cOff, int ldc, float[] a, int aOff, int aRowStride,
+                            int aColStride, float[] b, int bOff, int ldb, float alpha, int m, int n, int k) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) { // only OUT can have an empty product with m > 0
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j <= i; j++) c[cOff + i * ldc + j] = 0f;
+            }
+            return;
+        }
+        int lanes = species().length();
+        int width = NV * lanes;
+        int fullPanels = n / width;
+        int tailWidth = TAIL_VECTORS * lanes;
+        int tailPanels = (n - fullPanels * width + tailWidth - 1) / tailWidth;
+        long paddedN = (long) fullPanels * width + (long) tailPanels * tailWidth;
+        Workspace ws = WORKSPACE.get();
+        float[] packed = ws.packed(Math.toIntExact(k * paddedN));
+        float[] tile = ws.tile(MR * width);
+        if (tri == Triangle.OUT) {
+            packTransposed(packed, b, bOff, ldb, 0, k, n, fullPanels, tailPanels);
+        } else {
+            packTails(packed, b, bOff, ldb, 0, k, n, fullPanels, tailPanels);
+        }
+        int tailStart = fullPanels * k * width;
+        for (int i0 = 0; i0 < m; i0 += MR) {
+            int rows = Math.min(MR, m - i0);
+            int colEnd = tri == Triangle.OUT ? i0 + rows : n;                 // columns this tile needs
+            int pFrom = tri == Triangle.AT ? i0 + rows - 1 : 0;               // k range valid for every row
+            int pTo = tri == Triangle.A ? i0 + 1 : k;
+            int ci = cOff + i0 * ldc;
+            for (int j0 = 0; j0 < colEnd; ) {
+                // B's panel: row p at bp[bi + p·stride]; row-major B (A, AT) is read in place for full panels
+                int panelWidth, bi, stride;
+                float[] bp = packed;
+                if (j0 < fullPanels * width) {
+                    panelWidth = width;
+                    if (tri == Triangle.OUT) {
+                        bi = (j0 / width) * k * width;
+                        stride = width;
+                    } else {
+                        bp = b;
+                        bi = bOff + j0;
+                        stride = ldb;
+                    }
+                } else {
+                    panelWidth = tailPanelWidth(j0, n, lanes);
+                    bi = tailStart + ((j0 - fullPanels * width) / tailWidth) * k * tailWidth;
+                    stride = panelWidth;
+                }
+                int cols = Math.min(panelWidth, n - j0);
+                int vectors = (Math.min(cols, colEnd - j0) + lanes - 1) / lanes;  // of this panel, for this tile
+                int tileWidth;
+                if (rows == MR) {
+                    int ai = aOff + i0 * aRowStride + pFrom * aColStride, bFrom = bi + pFrom * stride;
+                    if (vectors > TAIL_VECTORS) {
+                        kernel4x4(tile, 0, width, null, 0, false, a, ai, aRowStride, aColStride, bp, bFrom, stride,
+                                pTo - pFrom);
+                        tileWidth = width;
+                    } else if (vectors == TAIL_VECTORS) {
+                        kernel4x2(tile, a, ai, aRowStride, aColStride, bp, bFrom, stride, pTo - pFrom);
+                        tileWidth = tailWidth;
+                    } else {
+                        kernel4x1(tile, a, ai, aRowStride, aColStride, bp, bFrom, stride, pTo - pFrom);
+                        tileWidth = lanes;
+                    }
+                    if (tri != Triangle.OUT) {
+                        corner(tri == Triangle.A, tile, tileWidth, a, aOff, aRowStride, aColStride, bp, bi,
+                                stride, i0);
+                    }
+                } else {
+                    // the last rows, one at a time, each with its own exact k range
+                    tileWidth = panelWidth;
+                    for (int r = 0; r < rows; r++) {
+                        int i = i0 + r;
+                        int from = tri == Triangle.AT ? i : 0, to = tri == Triangle.A ? i + 1 : k;
+                        int ai = aOff + i * aRowStride + from * aColStride, bFrom = bi + from * stride;
+                        if (panelWidth == width) {
+                            kernel1x4(tile, r * width, a, ai, aColStride, bp, bFrom, stride, to - from);
+                        } else if (panelWidth == tailWidth) {
+                            kernel1x2(tile, r * tailWidth, a, ai, aColStride, bp, bFrom, to - from);
+                        } else {
+                            kernel1x1(tile, r * lanes, a, ai, aColStride, bp, bFrom, to - from);
+                        }
+                    }
+                }
+                if (tri == Triangle.OUT) {
+                    mergeLower(c, ci + j0, ldc, rows, cols, tile, tileWidth, i0 - j0 + 1, alpha);
+                } else {
+                    merge(c, ci + j0, ldc, rows, cols, tile, tileWidth, null, 0, false);
+                }
+                j0 += panelWidth;
+            }
+        }
+    }
+
+    /**
+     * The 4×4 corner on the diagonal of a full tile at rows i0..i0+3, for tril(A) (lowerA) or its transpose: adds
+     * A(i0+r, i0+d)·B(i0+d, ·) to tile row r for the pairs in the triangle, r ≥ d ≥ 1 (lowerA: p = i0+d after
+     * the main call's p ≤ i0) or r ≤ d ≤ 2 (transposed: p before the main call's p ≥ i0+3). Tile rows tileWidth
+     * apart, all computed; B panel rows {@code stride} apart from bi.
+     */
+    private void corner(boolean lowerA, float[] tile, int tileWidth, float[] a, int aOff, int rs, int ps,
+                        float[] bp, int bi, int stride, int i0) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        for (int d = lowerA ? 1 : 0; d < (lowerA ? MR : MR - 1); d++) {
+            int bq = bi + (i0 + d) * stride;
+            for (int r = lowerA ? d : 0; r <= (lowerA ? MR - 1 : d); r++) {
+                FloatVector x = FloatVector.broadcast(s, a[aOff + (i0 + r) * rs + (i0 + d) * ps]);
+                for (int v = 0; v < tileWidth; v += lanes) {
+                    int t = r * tileWidth + v;
+                    x.fma(FloatVector.fromArray(s, bp, bq + v), FloatVector.fromArray(s, tile, t)).intoArray(tile, t);
+                }
+            }
+        }
+    }
+
+    /**
+     * C = alpha · tile for a lower-triangular C: row r gets its first min(cols, firstRowCols + r) columns, none
+     * above.
+     */
+    private void mergeLower(float[] c, int ci, int ldc, int rows, int cols, float[] tile, int tileWidth,
+                            int firstRowCols, float alpha) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        for (int r = 0; r < rows; r++) {
+            int count = Math.min(cols, firstRowCols + r);
+            int cr = ci + r * ldc, tr = r * tileWidth;
+            int j = 0;
+            for (; j + lanes <= count; j += lanes) FloatVector.fromArray(s, tile, tr + j).mul(alpha).intoArray(c, cr + j);
+            for (; j < count; j++) c[cr + j] = alpha * tile[tr + j];
         }
     }
 
@@ -283,11 +460,12 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     }
 
     /**
-     * Packs rows p0..p0+kc of B (k×n, row-major) into panels: full panel q holds columns [q·W, (q+1)·W) as kc rows
-     * of W floats; tail panel t holds the next 2L columns as kc rows of 2L floats, zero-padded past n.
+     * Packs the tail columns of rows p0..p0+kc of B (k×n, row-major): tail panel t holds the 2L columns after the
+     * full panels (the last one L wide when that suffices) as kc rows, zero-padded past n. The full panels' columns
+     * are read in place (their slots in the buffer stay unused), so only the ragged edge is copied.
      */
-    private void packRows(float[] packed, float[] b, int bOff, int ldb, int p0, int kc, int n,
-                          int fullPanels, int tailPanels) {
+    private void packTails(float[] packed, float[] b, int bOff, int ldb, int p0, int kc, int n,
+                           int fullPanels, int tailPanels) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
         int width = NV * lanes;
@@ -295,13 +473,6 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         int tailStart = fullPanels * kc * width;
         for (int p = 0; p < kc; p++) {
             int src = bOff + (p0 + p) * ldb;
-            for (int q = 0; q < fullPanels; q++) {
-                int from = src + q * width;
-                int to = q * kc * width + p * width;
-                for (int v = 0; v < NV; v++) {
-                    FloatVector.fromArray(s, b, from + v * lanes).intoArray(packed, to + v * lanes);
-                }
-            }
             for (int t = 0; t < tailPanels; t++) {
                 int j0 = fullPanels * width + t * tailWidth;
                 int panelWidth = tailPanelWidth(j0, n, lanes);
@@ -395,9 +566,12 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
 
     /**
      * 4 rows × 4 vectors over kc steps of k: A(r, p) = a[ai + r·rs + p·ps], B panel rows of 4L floats from bi.
-     * Writes the 4 × 4L tile (row stride 4L). Sixteen accumulators: independent FMA chains, no reduction.
+     * Sixteen accumulators: independent FMA chains, no reduction. The 4 × 4L result is merged into out (rows ld
+     * apart from at) as {@link #merge} would: out (+)= (sum + bias); with out a tile (ld 4L, no bias, no addC) it is
+     * just stored. Merging here saves the store and reload of a tile per call, ~3 % of a k = 64 GEMM.
      */
-    private void kernel4x4(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int kc) {
+    private void kernel4x4(float[] out, int at, int ld, float[] bias, int biasOff, boolean addC,
+                           float[] a, int ai, int rs, int ps, float[] bp, int bi, int stride, int kc) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
         int width = NV * lanes;
@@ -408,7 +582,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
         for (int p = 0; p < kc; p++) {
             // Indices linear in p with constant scales when ps == 1 (gemm, gemmABt), so C2 can hoist bounds checks.
-            int bq = bi + p * width;
+            int bq = bi + p * stride;
             int ap = p * ps;
             FloatVector b0 = FloatVector.fromArray(s, bp, bq);
             FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
@@ -435,29 +609,39 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, lanes);
-        c02.intoArray(tile, 2 * lanes);
-        c03.intoArray(tile, 3 * lanes);
-        c10.intoArray(tile, width);
-        c11.intoArray(tile, width + lanes);
-        c12.intoArray(tile, width + 2 * lanes);
-        c13.intoArray(tile, width + 3 * lanes);
-        c20.intoArray(tile, 2 * width);
-        c21.intoArray(tile, 2 * width + lanes);
-        c22.intoArray(tile, 2 * width + 2 * lanes);
-        c23.intoArray(tile, 2 * width + 3 * lanes);
-        c30.intoArray(tile, 3 * width);
-        c31.intoArray(tile, 3 * width + lanes);
-        c32.intoArray(tile, 3 * width + 2 * lanes);
-        c33.intoArray(tile, 3 * width + 3 * lanes);
+        // merge()'s order, out + (sum + bias), written out per accumulator: a helper taking a vector would not be
+        // inlined here (the epilogue is not hot enough) and would box all sixteen
+        if (bias != null) {
+            FloatVector b0 = FloatVector.fromArray(s, bias, biasOff), b1 = FloatVector.fromArray(s, bias, biasOff + lanes);
+            FloatVector b2 = FloatVector.fromArray(s, bias, biasOff + 2 * lanes);
+            FloatVector b3 = FloatVector.fromArray(s, bias, biasOff + 3 * lanes);
+            c00 = c00.add(b0); c01 = c01.add(b1); c02 = c02.add(b2); c03 = c03.add(b3);
+            c10 = c10.add(b0); c11 = c11.add(b1); c12 = c12.add(b2); c13 = c13.add(b3);
+            c20 = c20.add(b0); c21 = c21.add(b1); c22 = c22.add(b2); c23 = c23.add(b3);
+            c30 = c30.add(b0); c31 = c31.add(b1); c32 = c32.add(b2); c33 = c33.add(b3);
+        }
+        int o0 = at, o1 = at + ld, o2 = at + 2 * ld, o3 = at + 3 * ld;
+        int l1 = lanes, l2 = 2 * lanes, l3 = 3 * lanes;
+        if (addC) {
+            c00 = FloatVector.fromArray(s, out, o0).add(c00); c01 = FloatVector.fromArray(s, out, o0 + l1).add(c01);
+            c02 = FloatVector.fromArray(s, out, o0 + l2).add(c02); c03 = FloatVector.fromArray(s, out, o0 + l3).add(c03);
+            c10 = FloatVector.fromArray(s, out, o1).add(c10); c11 = FloatVector.fromArray(s, out, o1 + l1).add(c11);
+            c12 = FloatVector.fromArray(s, out, o1 + l2).add(c12); c13 = FloatVector.fromArray(s, out, o1 + l3).add(c13);
+            c20 = FloatVector.fromArray(s, out, o2).add(c20); c21 = FloatVector.fromArray(s, out, o2 + l1).add(c21);
+            c22 = FloatVector.fromArray(s, out, o2 + l2).add(c22); c23 = FloatVector.fromArray(s, out, o2 + l3).add(c23);
+            c30 = FloatVector.fromArray(s, out, o3).add(c30); c31 = FloatVector.fromArray(s, out, o3 + l1).add(c31);
+            c32 = FloatVector.fromArray(s, out, o3 + l2).add(c32); c33 = FloatVector.fromArray(s, out, o3 + l3).add(c33);
+        }
+        c00.intoArray(out, o0); c01.intoArray(out, o0 + l1); c02.intoArray(out, o0 + l2); c03.intoArray(out, o0 + l3);
+        c10.intoArray(out, o1); c11.intoArray(out, o1 + l1); c12.intoArray(out, o1 + l2); c13.intoArray(out, o1 + l3);
+        c20.intoArray(out, o2); c21.intoArray(out, o2 + l1); c22.intoArray(out, o2 + l2); c23.intoArray(out, o2 + l3);
+        c30.intoArray(out, o3); c31.intoArray(out, o3 + l1); c32.intoArray(out, o3 + l2); c33.intoArray(out, o3 + l3);
     }
 
     /** One row × 4 vectors (rows left over below MR): A(p) = a[ai + p·ps]; writes 4L floats at tile[to]. */
-    private void kernel1x4(float[] tile, int to, float[] a, int ai, int ps, float[] bp, int bi, int kc) {
+    private void kernel1x4(float[] tile, int to, float[] a, int ai, int ps, float[] bp, int bi, int stride, int kc) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
-        int width = NV * lanes;
         FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
         int ap = ai;
         int bq = bi;
@@ -468,7 +652,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             c2 = x.fma(FloatVector.fromArray(s, bp, bq + 2 * lanes), c2);
             c3 = x.fma(FloatVector.fromArray(s, bp, bq + 3 * lanes), c3);
             ap += ps;
-            bq += width;
+            bq += stride;
         }
         c0.intoArray(tile, to);
         c1.intoArray(tile, to + lanes);
@@ -476,8 +660,11 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         c3.intoArray(tile, to + 3 * lanes);
     }
 
-    /** 4 rows × 2 vectors (a tail panel; B panel rows of 2L floats). Writes rows 2L apart. */
-    private void kernel4x2(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int kc) {
+    /**
+     * 4 rows × 2 vectors: a tail panel (B panel rows {@code stride} = 2L floats apart), or the first two vectors
+     * of a full panel (stride 4L) where a triangular product needs no more. Writes rows 2L apart.
+     */
+    private void kernel4x2(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int stride, int kc) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
         int width = TAIL_VECTORS * lanes;
@@ -485,7 +672,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
         int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
         for (int p = 0; p < kc; p++) {
-            int bq = bi + p * width;
+            int bq = bi + p * stride;
             int ap = p * ps;
             FloatVector b0 = FloatVector.fromArray(s, bp, bq);
             FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
@@ -538,8 +725,11 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         c1.add(d1).intoArray(tile, to + lanes);
     }
 
-    /** 4 rows × one vector (the last columns); B panel rows of L floats. Writes rows L apart. */
-    private void kernel4x1(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int kc) {
+    /**
+     * 4 rows × one vector: the last columns (B panel rows {@code stride} = L floats apart), or the first vector of
+     * a wider panel in a triangular product. Writes rows L apart.
+     */
+    private void kernel4x1(float[] tile, float[] a, int ai, int rs, int ps, float[] bp, int bi, int stride, int kc) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
         FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
@@ -553,7 +743,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             c2 = FloatVector.broadcast(s, a[ap + r2]).fma(bv, c2);
             c3 = FloatVector.broadcast(s, a[ap + r3]).fma(bv, c3);
             ap += ps;
-            bq += lanes;
+            bq += stride;
         }
         c0.intoArray(tile, 0);
         c1.intoArray(tile, lanes);

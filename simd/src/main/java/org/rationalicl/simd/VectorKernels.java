@@ -30,6 +30,24 @@ final class VectorKernels extends ScalarKernels {
     }
 
     @Override
+    public void gemmLowerABt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float alpha, int m, int k) {
+        VectorGemm.PREFERRED.gemmLowerABt(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, alpha, m, k);
+    }
+
+    @Override
+    public void gemmLowerA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           int m, int n) {
+        VectorGemm.PREFERRED.gemmLowerA(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n);
+    }
+
+    @Override
+    public void gemmLowerAtB(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             int m, int n) {
+        VectorGemm.PREFERRED.gemmLowerAtB(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n);
+    }
+
+    @Override
     public void biasBackward(float[] dBias, int dBiasOff, float[] dOut, int dOutOff, int ld, int rows, int n) {
         VectorGemm.PREFERRED.biasBackward(dBias, dBiasOff, dOut, dOutOff, ld, rows, n);
     }

@@ -78,6 +78,12 @@ final class KernelWorkout {
                 float[] e = new float[gm * gn];
                 k.gemmAtB(e, 0, gn, gat, 0, gm, gb, 0, gn, gm, gn, gk, false);
                 bits.add(e);
+                // triangular products: 13×13 lower C of A (13×29)·Bᵀ (Bᵀ 29×13); tril(A 13×13) (ᵀ) · B (13×37)
+                float[] lower = new float[gm * gm], tri = new float[gm * gn], triT = new float[gm * gn];
+                k.gemmLowerABt(lower, 0, gm, ga, 0, gk, gbt, 0, gk, 0.37f, gm, gk);
+                k.gemmLowerA(tri, 0, gn, ga, 0, gk, gb, 0, gn, gm, gn);
+                k.gemmLowerAtB(triT, 0, gn, ga, 0, gk, gb, 0, gn, gm, gn);
+                bits.add(lower).add(tri).add(triT);
                 float[] dBias = new float[gn];
                 k.biasBackward(dBias, 0, gb, 0, gn, gk, gn);
                 bits.add(dBias);

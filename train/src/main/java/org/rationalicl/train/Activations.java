@@ -30,7 +30,6 @@ public final class Activations {
     final int dFc;          // (B, T, I)
     final int dOut;         // (B, outputRows, outputDim)
     final int scores;       // (T, T) attention scores or their gradient of one (sequence, head)
-    final int transposed;   // (hs, T) kᵀ or vᵀ of one (sequence, head), so the GEMMs read B row-major
 
     private long next;
 
@@ -83,7 +82,6 @@ public final class Activations {
         dFc = take(bt * in);
         dOut = take(outSize);
         scores = take(t * t);
-        transposed = take((long) c.headSize() * t);
         a = new float[(int) next];
     }
 

@@ -1,21 +1,13 @@
 // The GPT-NeoX attention block of one layer: fused query_key_value (no bias), partial rotary on q and k,
 // causal softmax attention per (sequence, head), dense (no bias), added to the residual stream.
-// The attention core runs either as the fused attention kernels or as GEMMs over four causal row blocks of the
-// T×T score matrix (more flops than causal, but the register-blocked GEMM is faster; see docs/PERFORMANCE.md).
+// The attention core runs either as the fused attention kernels or as triangular GEMMs (register-blocked, each
+// 4-row tile doing only its causal part; faster than the row kernels, see docs/PERFORMANCE.md).
 package org.rationalicl.train;
 
 import org.rationalicl.simd.Kernels;
 
 final class AttentionBlock {
     private AttentionBlock() {}
-
-    /**
-     * Rows per causal block of the GEMM path: four blocks, so the GEMMs skip about 3/8 of the T×T matrix above
-     * the diagonal (62.5 % of the full work instead of 100 %; the causal minimum is 50 %).
-     */
-    static int rowBlock(int t) {
-        return Math.max(1, (t + 3) / 4);
-    }
 
     /** How the per-(sequence, head) attention core is computed; both give the same values up to rounding. */
     enum Path {
@@ -36,35 +28,19 @@ final class AttentionBlock {
     }
 
     /**
-     * dst (cols, rows) = s · src (rows, cols)ᵀ, src rows at srcOff + r·ld, dst row-major with leading dimension rows.
-     * One transpose per (sequence, head) lets q·kᵀ and dOut·vᵀ run as A·B GEMMs, whose B packing is a plain copy;
-     * gemmABt would transpose again in each of the causal row blocks. With s = 1/√hs folded in here, the scores
-     * need no separate scaling pass (for hs = 64, s = 1/8 is a power of two and the scores are bit-identical).
-     */
-    static void transpose(float[] dst, int dstOff, float[] src, int srcOff, int ld, int rows, int cols, float s) {
-        // blocks of 16 source rows: each destination row gets 16 consecutive stores, each source row stays in L1
-        for (int r0 = 0; r0 < rows; r0 += 16) {
-            int r1 = Math.min(rows, r0 + 16);
-            for (int col = 0; col < cols; col++) {
-                int d = dstOff + col * rows;
-                for (int r = r0; r < r1; r++) dst[d + r] = s * src[srcOff + r * ld + col];
-            }
-        }
-    }
-
-    /**
      * mid (B, T, H) = residual (B, T, H) + dense(attention(ln1 (B, T, H))); saves qkv (B, T, 3H) after rotary,
      * probs (B, nh, T, T) and attn (B, T, H).
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
-                                 int l, float[] params, ParameterLayout.LayerOffsets p, int batch) {
+                                 int l, float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch) {
         float[] a = acts.a;
         int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h;
         float scale = (float) (1.0 / Math.sqrt(hs));
         long t0 = StepProfile.start();
-        Linear.linearForward(k, a, acts.qkv[l], h3, a, acts.ln1[l], h, params, p.qkvWeight(), -1, rows, h, h3, false);
+        Linear.linearForward(k, a, acts.qkv[l], h3, a, acts.ln1[l], h, params, p.qkvWeight(), -1, weightsT,
+                rows, h, h3, false);
         StepProfile.stop(StepProfile.Section.QKV_FWD, t0);
         t0 = StepProfile.start();
         for (int b = 0; b < batch; b++) {
@@ -79,26 +55,17 @@ final class AttentionBlock {
                     k.attentionForward(a, out, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
                 } else {
                     int scores = acts.scores;                                                // (T, T)
-                    int kT = acts.transposed;                                                // (hs, T)
-                    transpose(a, kT, a, q + hs, h3, t, hs, scale);
-                    int blk = rowBlock(t);
-                    for (int r0 = 0; r0 < t; r0 += blk) {                                    // q · (scale·k)ᵀ
-                        int r1 = Math.min(t, r0 + blk);
-                        k.gemm(a, scores + r0 * t, t, a, q + r0 * h3, h3, a, kT, t, null, 0, r1 - r0, r1, hs, false);
-                    }
+                    k.gemmLowerABt(a, scores, t, a, q, h3, a, q + hs, h3, scale, t, hs);     // scale · q·kᵀ, j ≤ i
                     k.softmaxForward(a, probs, a, scores, t, t, t, true, 0);                 // causal rows
-                    for (int r0 = 0; r0 < t; r0 += blk) {                                    // P · v
-                        int r1 = Math.min(t, r0 + blk);
-                        k.gemm(a, out + r0 * h, h, a, probs + r0 * t, t, a, q + 2 * hs, h3, null, 0,
-                                r1 - r0, hs, r1, false);
-                    }
+                    k.gemmLowerA(a, out, h, a, probs, t, a, q + 2 * hs, h3, t, hs);          // P · v
                 }
             }
         }
         StepProfile.stop(StepProfile.Section.ATTN_CORE_FWD, t0);
         t0 = StepProfile.start();
         System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
-        Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, rows, h, h, true);
+        Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, weightsT,
+                rows, h, h, true);
         StepProfile.stop(StepProfile.Section.DENSE_FWD, t0);
     }
 
@@ -127,30 +94,13 @@ final class AttentionBlock {
                             a, dOut, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
                 } else {
                     int ds = acts.scores;                                                    // (T, T)
-                    int vT = acts.transposed;                                                // (hs, T)
-                    transpose(a, vT, a, q + 2 * hs, h3, t, hs, 1f);
-                    int blk = rowBlock(t);
-                    for (int r0 = 0; r0 < t; r0 += blk) {                                    // dP = dOut · vᵀ
-                        int r1 = Math.min(t, r0 + blk);
-                        k.gemm(a, ds + r0 * t, t, a, dOut + r0 * h, h, a, vT, t, null, 0, r1 - r0, r1, hs, false);
-                    }
-                    for (int c0 = 0; c0 < t; c0 += blk) {
-                        // dv[j] = Σ_{t ≥ j} P[t, j] dOut[t]: P is 0 above the diagonal, so rows from c0 suffice
-                        int c1 = Math.min(t, c0 + blk);
-                        k.gemmAtB(a, dq + 2 * hs + c0 * h3, h3, a, probs + c0 * t + c0, t, a, dOut + c0 * h, h,
-                                c1 - c0, hs, t - c0, false);
-                    }
-                    k.softmaxBackward(a, ds, a, probs, a, ds, t, t, t, true, 0);            // dS = P ⊙ (dP − Σ P dP), 0 masked
+                    k.gemmLowerABt(a, ds, t, a, dOut, h, a, q + 2 * hs, h3, 1f, t, hs);     // dP = dOut · vᵀ, j ≤ i
+                    // dv[j] = Σ_{i ≥ j} P[i, j] dOut[i]
+                    k.gemmLowerAtB(a, dq + 2 * hs, h3, a, probs, t, a, dOut, h, t, hs);
+                    k.softmaxBackward(a, ds, a, probs, a, ds, t, t, t, true, 0);            // dS = P ⊙ (dP − Σ P dP)
                     k.scale(a, ds, t * t, scale);                                            // scores = scale · q·kᵀ
-                    for (int r0 = 0; r0 < t; r0 += blk) {                                    // dq = dS · k
-                        int r1 = Math.min(t, r0 + blk);
-                        k.gemm(a, dq + r0 * h3, h3, a, ds + r0 * t, t, a, q + hs, h3, null, 0, r1 - r0, hs, r1, false);
-                    }
-                    for (int c0 = 0; c0 < t; c0 += blk) {                                    // dk = dSᵀ · q
-                        int c1 = Math.min(t, c0 + blk);
-                        k.gemmAtB(a, dq + hs + c0 * h3, h3, a, ds + c0 * t + c0, t, a, q + c0 * h3, h3,
-                                c1 - c0, hs, t - c0, false);
-                    }
+                    k.gemmLowerA(a, dq, h3, a, ds, t, a, q + hs, h3, t, hs);                 // dq = dS · k
+                    k.gemmLowerAtB(a, dq + hs, h3, a, ds, t, a, q, h3, t, hs);               // dk = dSᵀ · q
                 }
                 if (rot > 0) {
                     // the saved q, k are rotated; the gradient w.r.t. the projection's output is rotated back

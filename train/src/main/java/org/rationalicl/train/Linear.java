@@ -11,8 +11,26 @@ final class Linear {
     static void linearForward(Kernels k, float[] out, int outOff, int ldOut,
                               float[] in, int inOff, int ldIn,
                               float[] params, int wOff, int bOff, int rows, int inDim, int outDim, boolean accumulate) {
-        k.gemmABt(out, outOff, ldOut, in, inOff, ldIn, params, wOff, inDim,
-                bOff < 0 ? null : params, Math.max(bOff, 0), rows, outDim, inDim, accumulate);
+        linearForward(k, out, outOff, ldOut, in, inOff, ldIn, params, wOff, bOff, null, rows, inDim, outDim, accumulate);
+    }
+
+    /**
+     * The same, reading Wᵀ (inDim, outDim) at weightsT[wOff] when weightsT != null (see Model#transposeLayerWeights):
+     * A·B packs Wᵀ with row copies where A·Wᵀ would transpose W again in every pass. Bit-identical results (the
+     * same packed panels, the same kernels) unless outDim is under 8 (see Model#forward).
+     */
+    static void linearForward(Kernels k, float[] out, int outOff, int ldOut,
+                              float[] in, int inOff, int ldIn,
+                              float[] params, int wOff, int bOff, float[] weightsT,
+                              int rows, int inDim, int outDim, boolean accumulate) {
+        float[] bias = bOff < 0 ? null : params;
+        if (weightsT != null) {
+            k.gemm(out, outOff, ldOut, in, inOff, ldIn, weightsT, wOff, outDim, bias, Math.max(bOff, 0),
+                    rows, outDim, inDim, accumulate);
+        } else {
+            k.gemmABt(out, outOff, ldOut, in, inOff, ldIn, params, wOff, inDim, bias, Math.max(bOff, 0),
+                    rows, outDim, inDim, accumulate);
+        }
     }
 
     /**

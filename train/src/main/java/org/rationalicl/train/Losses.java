@@ -17,6 +17,12 @@ final class Losses {
         return loss(k, c, acts, batch, first, count, false, 0f);
     }
 
+    /** lossForward and lossBackward in one pass: returns the sum of the loss terms and writes dOut. */
+    static double lossWithGradient(Kernels k, ModelConfig c, Activations acts, Batch batch, int first, int count,
+                                   float gradScale) {
+        return loss(k, c, acts, batch, first, count, true, gradScale);
+    }
+
     /** Writes dOut (B, outputRows, outputDim) = gradScale · ∂(sum of loss terms)/∂out. */
     static void lossBackward(Kernels k, ModelConfig c, Activations acts, Batch batch, int first, int count,
                              float gradScale) {
@@ -44,7 +50,7 @@ final class Losses {
                 for (int i = 0; i < n; i++) {
                     float diff = a[acts.out + i] - batch.values[y0 + i];
                     if (backward) a[acts.dOut + i] = 2f * diff * gradScale;
-                    else sum += (double) diff * diff;
+                    sum += (double) diff * diff;
                 }
                 return sum;
             }

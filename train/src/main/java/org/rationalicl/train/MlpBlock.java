@@ -9,12 +9,12 @@ final class MlpBlock {
 
     /** residual[l+1] (B, T, H) = mid (B, T, H) + fc2(gelu(fc1(ln2 (B, T, H)))); saves fcAct and GELU′ (B, T, I). */
     static void mlpForward(Kernels k, ModelConfig c, Activations acts, int l,
-                           float[] params, ParameterLayout.LayerOffsets p, int batch) {
+                           float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch) {
         float[] a = acts.a;
         int h = c.hidden(), in = c.intermediate(), rows = batch * c.seqLen();
         long t0 = StepProfile.start();
         Linear.linearForward(k, a, acts.fcPre[l], in, a, acts.ln2[l], h, params, p.fc1Weight(), p.fc1Bias(),
-                rows, h, in, false);
+                weightsT, rows, h, in, false);
         StepProfile.stop(StepProfile.Section.FC1_FWD, t0);
         t0 = StepProfile.start();
         // fcPre is overwritten by GELU′(fcPre): backward needs only the derivative, computed here from the same exp
@@ -23,7 +23,7 @@ final class MlpBlock {
         t0 = StepProfile.start();
         System.arraycopy(a, acts.mid[l], a, acts.residual[l + 1], rows * h);
         Linear.linearForward(k, a, acts.residual[l + 1], h, a, acts.fcAct[l], in, params, p.fc2Weight(), p.fc2Bias(),
-                rows, in, h, true);
+                weightsT, rows, in, h, true);
         StepProfile.stop(StepProfile.Section.FC2_FWD, t0);
     }
 

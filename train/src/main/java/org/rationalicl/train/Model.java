@@ -75,7 +75,36 @@ public final class Model {
      * what backward needs in {@code acts}, and returns the sum of their loss terms.
      */
     public double forward(float[] params, Activations acts, Batch batch, int first, int count) {
+        return forward(params, null, acts, batch, first, count);
+    }
+
+    /**
+     * The same, with {@code weightsT} null or this model's layer weights transposed from {@code params} by
+     * {@link #transposeLayerWeights} (the caller keeps them current): the layers' forward GEMMs then read Wᵀ as
+     * stored instead of transposing W in every pass, which matters when a step makes one pass per sequence.
+     * The same values up to rounding; bit-identical when every Linear is at least 8 wide (the vector A·Bᵀ kernel
+     * takes a dot-product path, summing in another order, for narrower outputs).
+     */
+    public double forward(float[] params, float[] weightsT, Activations acts, Batch batch, int first, int count) {
+        return forward(params, weightsT, acts, batch, first, count, false, 0f);
+    }
+
+    /**
+     * {@link #forward} then {@link #backward} on one slice, as a training step runs them, returning the sum of the
+     * slice's loss terms. The loss gradient is written by the cross-entropy pass that sums the loss, instead of a
+     * second pass over the logits at the start of backward. Bit-identical to the two calls.
+     */
+    public double forwardBackward(float[] params, float[] weightsT, float[] grads, Activations acts, Batch batch,
+                                  int first, int count, float gradScale) {
+        double loss = forward(params, weightsT, acts, batch, first, count, true, gradScale);
+        backward(params, grads, acts, batch, first, count, gradScale, true);
+        return loss;
+    }
+
+    private double forward(float[] params, float[] weightsT, Activations acts, Batch batch, int first, int count,
+                           boolean withLossGradient, float gradScale) {
         checkSlice(params, acts, batch, first, count);
+        if (weightsT != null) requireArena("weightsT", weightsT);
         ModelConfig c = config;
         int rows = count * c.seqLen(), h = c.hidden();
         long t0 = StepProfile.start();
@@ -87,12 +116,12 @@ public final class Model {
             LayerNorm.layerNormForward(k, acts.a, acts.ln1[l], acts.ln1Mean[l], acts.ln1Rstd[l], acts.residual[l],
                     params, p.ln1Weight(), p.ln1Bias(), rows, h);
             StepProfile.stop(StepProfile.Section.LN_FWD, t0);
-            AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, p, count);
+            AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, weightsT, p, count);
             t0 = StepProfile.start();
             LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
                     params, p.ln2Weight(), p.ln2Bias(), rows, h);
             StepProfile.stop(StepProfile.Section.LN_FWD, t0);
-            MlpBlock.mlpForward(k, c, acts, l, params, p, count);
+            MlpBlock.mlpForward(k, c, acts, l, params, weightsT, p, count);
         }
         t0 = StepProfile.start();
         LayerNorm.layerNormForward(k, acts.a, acts.lnf, acts.lnfMean, acts.lnfRstd, acts.residual[c.layers()],
@@ -102,9 +131,34 @@ public final class Model {
         Heads.outputForward(k, c, layout, acts, params, count);
         StepProfile.stop(StepProfile.Section.OUT_FWD, t0);
         t0 = StepProfile.start();
-        double loss = Losses.lossForward(k, c, acts, batch, first, count);
+        double loss = withLossGradient ? Losses.lossWithGradient(k, c, acts, batch, first, count, gradScale)
+                : Losses.lossForward(k, c, acts, batch, first, count);
         StepProfile.stop(StepProfile.Section.LOSS_FWD, t0);
         return loss;
+    }
+
+    /**
+     * Writes into {@code weightsT} (an arena of this model) the transpose of each layer's Linear weight of
+     * {@code params}, (out, in) → (in, out), at the weight's own offset; other entries are left as they are.
+     */
+    public void transposeLayerWeights(float[] params, float[] weightsT) {
+        requireArena("params", params);
+        requireArena("weightsT", weightsT);
+        int h = config.hidden(), in = config.intermediate();
+        for (int l = 0; l < config.layers(); l++) {
+            ParameterLayout.LayerOffsets p = layout.layer(l);
+            transpose(params, weightsT, p.qkvWeight(), 3 * h, h);
+            transpose(params, weightsT, p.denseWeight(), h, h);
+            transpose(params, weightsT, p.fc1Weight(), in, h);
+            transpose(params, weightsT, p.fc2Weight(), h, in);
+        }
+    }
+
+    /** dst[off + c·rows + r] = src[off + r·cols + c]: one (rows, cols) matrix. */
+    private static void transpose(float[] src, float[] dst, int off, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) dst[off + c * rows + r] = src[off + r * cols + c];
+        }
     }
 
     /**
@@ -113,12 +167,17 @@ public final class Model {
      */
     public void backward(float[] params, float[] grads, Activations acts, Batch batch, int first, int count,
                          float gradScale) {
+        backward(params, grads, acts, batch, first, count, gradScale, false);
+    }
+
+    private void backward(float[] params, float[] grads, Activations acts, Batch batch, int first, int count,
+                          float gradScale, boolean lossGradientWritten) {
         checkSlice(params, acts, batch, first, count);
         requireArena("grads", grads);
         ModelConfig c = config;
         int rows = count * c.seqLen(), h = c.hidden();
         long t0 = StepProfile.start();
-        Losses.lossBackward(k, c, acts, batch, first, count, gradScale);
+        if (!lossGradientWritten) Losses.lossBackward(k, c, acts, batch, first, count, gradScale);
         StepProfile.stop(StepProfile.Section.LOSS_BWD, t0);
         t0 = StepProfile.start();
         Heads.outputBackward(k, c, layout, acts, params, grads, count);

@@ -35,6 +35,7 @@ public final class Trainer implements AutoCloseable {
     private final WorkerPool pool;
     private final Batch batch;
     private final float[] params, m, v;   // (P) each, in the model's layout
+    private final float[] weightsT;       // (P): the layers' Linear weights transposed, refreshed each step
     private final float[][] grads;        // worker × (P); grads[0] receives the reduction
     private final Activations[] acts;     // worker × (slice, T, …)
     private final int[] sliceFrom, sliceTo;
@@ -73,6 +74,7 @@ public final class Trainer implements AutoCloseable {
         }
         batch = new Batch(model.config, batchSize);
         params = model.newArena();
+        weightsT = model.newArena();
         m = model.newArena();
         v = model.newArena();
         grads = new float[workers][];
@@ -145,12 +147,16 @@ public final class Trainer implements AutoCloseable {
      */
     public void trainStep(BatchSource source, double lr, double clip) {
         this.source = source;
+        long t0 = StepProfile.start();
+        // once a step, so that the forward passes (one per sequence) need not transpose each weight again
+        model.transposeLayerWeights(params, weightsT);
+        StepProfile.stop(StepProfile.Section.TRANSPOSE_WEIGHTS, t0);
         try {
             pool.run(trainJob);
         } finally {
             this.source = null;
         }
-        long t0 = StepProfile.start();
+        t0 = StepProfile.start();
         float[] g = grads[0];
         double loss = workerLoss[0];
         for (int w = 1; w < grads.length; w++) {
@@ -195,8 +201,7 @@ public final class Trainer implements AutoCloseable {
         double loss = 0;
         for (int s = from; s < from + count; s += microBatch) {
             int n = Math.min(microBatch, from + count - s);
-            loss += model.forward(params, acts[w], batch, s, n);
-            model.backward(params, g, acts[w], batch, s, n, gradScale);
+            loss += model.forwardBackward(params, weightsT, g, acts[w], batch, s, n, gradScale);
         }
         workerLoss[w] = loss;
     }
