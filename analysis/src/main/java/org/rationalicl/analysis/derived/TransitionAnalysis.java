@@ -81,8 +81,8 @@ public final class TransitionAnalysis {
     /** Pool sizes (ascending) whose observed ID curve is at or above 0.5 from the first checkpoint on. */
     public static List<Integer> poolsStartingMemorizing(ConfigurationResult result) {
         List<Integer> out = new ArrayList<>();
-        curvesByPool(result).forEach((pool, w) -> {
-            if (startsMemorizing(w)) out.add(pool);
+        curves(result).forEach((pool, c) -> {
+            if (startsMemorizing(c.weights())) out.add(pool);
         });
         return out;
     }
@@ -90,31 +90,24 @@ public final class TransitionAnalysis {
     /** The network's N*(D) from its observed ID relative-distance curve, by pool size ascending. */
     public static Map<Integer, Double> observedTransitionSteps(ConfigurationResult result) {
         Map<Integer, Double> out = new TreeMap<>();
-        Map<Integer, long[]> steps = stepsByPool(result);
-        curvesByPool(result).forEach((pool, w) -> out.put(pool, crossingStep(steps.get(pool), w)));
+        curves(result).forEach((pool, c) -> out.put(pool, crossingStep(c.steps(), c.weights())));
         return out;
     }
 
-    private static Map<Integer, List<ConfigurationResult.PairResult>> pairsByPool(ConfigurationResult result) {
+    /** One pool's observed ID w_M at its checkpoint steps, ascending. */
+    private record Curve(long[] steps, double[] weights) {}
+
+    private static Map<Integer, Curve> curves(ConfigurationResult result) {
         Map<Integer, List<ConfigurationResult.PairResult>> byPool = new TreeMap<>();
         for (ConfigurationResult.PairResult p : result.pairs()) {
             byPool.computeIfAbsent(p.poolSize(), k -> new ArrayList<>()).add(p);
         }
-        byPool.values().forEach(l -> l.sort((a, b) -> Long.compare(a.step(), b.step())));
-        return byPool;
-    }
-
-    private static Map<Integer, long[]> stepsByPool(ConfigurationResult result) {
-        Map<Integer, long[]> out = new TreeMap<>();
-        pairsByPool(result).forEach((pool, l) -> out.put(pool, l.stream().mapToLong(ConfigurationResult.PairResult::step).toArray()));
-        return out;
-    }
-
-    /** Observed ID w_M per pool size, in step order. */
-    private static Map<Integer, double[]> curvesByPool(ConfigurationResult result) {
-        Map<Integer, double[]> out = new TreeMap<>();
-        pairsByPool(result).forEach((pool, l) ->
-                out.put(pool, l.stream().mapToDouble(ConfigurationResult.PairResult::observedWeightId).toArray()));
+        Map<Integer, Curve> out = new TreeMap<>();
+        byPool.forEach((pool, pairs) -> {
+            pairs.sort((a, b) -> Long.compare(a.step(), b.step()));
+            out.put(pool, new Curve(pairs.stream().mapToLong(ConfigurationResult.PairResult::step).toArray(),
+                    pairs.stream().mapToDouble(ConfigurationResult.PairResult::observedWeightId).toArray()));
+        });
         return out;
     }
 
