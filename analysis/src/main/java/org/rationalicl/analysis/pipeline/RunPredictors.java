@@ -17,6 +17,7 @@ import org.rationalicl.analysis.predictors.CategoricalPredictors;
 import org.rationalicl.analysis.predictors.ClassificationPredictors;
 import org.rationalicl.analysis.predictors.Evidence;
 import org.rationalicl.analysis.predictors.RegressionPredictors;
+import org.rationalicl.analysis.predictors.SequenceBatches;
 import org.rationalicl.analysis.predictors.Strategy;
 import org.rationalicl.analysis.predictors.TaskPredictors;
 import org.rationalicl.analysis.predictors.TrainingLoss;
@@ -131,7 +132,7 @@ public final class RunPredictors {
                         w.addFloats(evidenceName(q, split), toFloats(ev), 0, s, c);
                     }
                 }
-                CategoricalPredictors.Source src = TaskPredictors.lossSource(tasks, lossSequences);
+                SequenceBatches<int[]> src = TaskPredictors.lossSource(tasks, lossSequences);
                 for (int i = 0; i < 3; i++) {
                     losses[i] = TrainingLoss.estimate(p.perSequenceLoss(STRATEGIES.get(i), src, c), lossSequences);
                 }
@@ -155,7 +156,7 @@ public final class RunPredictors {
                         w.addFloats(evidenceName(q, split), toFloats(ev), 0, s, c);
                     }
                 }
-                RegressionPredictors.Source src = TaskPredictors.lossSource(tasks, lossSequences);
+                SequenceBatches<RegressionPredictors.Batch> src = TaskPredictors.lossSource(tasks, lossSequences);
                 for (int i = 0; i < 3; i++) {
                     losses[i] = TrainingLoss.estimate(p.perSequenceLoss(STRATEGIES.get(i), src, c), lossSequences);
                 }
@@ -179,7 +180,7 @@ public final class RunPredictors {
                         w.addFloats(predName(q, split), p.predict(q, pairs, s, c), 0, s, 2);
                     }
                 }
-                ClassificationPredictors.Source src = TaskPredictors.lossSource(tasks, lossSequences);
+                SequenceBatches<ClassificationPredictors.Batch> src = TaskPredictors.lossSource(tasks, lossSequences);
                 for (int i = 0; i < 3; i++) {
                     losses[i] = TrainingLoss.estimate(p.perSequenceLoss(STRATEGIES.get(i), src, c), lossSequences);
                 }

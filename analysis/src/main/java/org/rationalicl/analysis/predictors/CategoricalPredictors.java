@@ -173,19 +173,13 @@ public final class CategoricalPredictors {
         return out;
     }
 
-    /** Fresh training-distribution sequences for L(Q): tokens {@code (count, C+1)} of sequences first..first+count-1. */
-    @FunctionalInterface
-    public interface Source {
-        int[] tokens(long firstSequence, int count);
-    }
-
     /** Mean per-token loss of each sequence the source yields, under the given strategy (for {@link TrainingLoss}). */
-    public SequenceLossSource perSequenceLoss(Strategy strategy, Source source, int context) {
+    public SequenceLossSource perSequenceLoss(Strategy strategy, SequenceBatches<int[]> source, int context) {
         Args.notNull("strategy", strategy);
         Args.notNull("source", source);
         Args.positive("context", context);
         return (first, count) -> {
-            int[] tokens = source.tokens(first, count);
+            int[] tokens = source.batch(first, count);   // (count, C+1)
             float[] pred = predict(strategy, tokens, count, context);
             return Evidence.meanPerSequence(losses(pred, tokens, count, context, vocab), count, context);
         };

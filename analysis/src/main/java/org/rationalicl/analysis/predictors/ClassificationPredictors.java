@@ -114,14 +114,8 @@ public final class ClassificationPredictors {
     /** A batch of classification sequences: pairs {@code (count, C, d+1)} and the hidden target labels {@code (count)}. */
     public record Batch(float[] pairs, int[] labels) {}
 
-    /** Fresh training-distribution sequences for L(Q): the batch of sequences first..first+count−1. */
-    @FunctionalInterface
-    public interface Source {
-        Batch batch(long firstSequence, int count);
-    }
-
     /** The cross-entropy at the target of each sequence the source yields (one token per sequence). */
-    public SequenceLossSource perSequenceLoss(Strategy strategy, Source source, int context) {
+    public SequenceLossSource perSequenceLoss(Strategy strategy, SequenceBatches<Batch> source, int context) {
         Args.notNull("strategy", strategy);
         Args.notNull("source", source);
         Args.positive("context", context);

@@ -146,14 +146,8 @@ public final class RegressionPredictors {
     /** A batch of regression sequences: xs {@code (count, C, d)}, ys {@code (count, C)}. */
     public record Batch(float[] xs, float[] ys) {}
 
-    /** Fresh training-distribution sequences for L(Q): the batch of sequences first..first+count−1. */
-    @FunctionalInterface
-    public interface Source {
-        Batch batch(long firstSequence, int count);
-    }
-
     /** Mean per-token loss of each sequence the source yields, under the given strategy (for {@link TrainingLoss}). */
-    public SequenceLossSource perSequenceLoss(Strategy strategy, Source source, int context) {
+    public SequenceLossSource perSequenceLoss(Strategy strategy, SequenceBatches<Batch> source, int context) {
         Args.notNull("strategy", strategy);
         Args.notNull("source", source);
         Args.positive("context", context);

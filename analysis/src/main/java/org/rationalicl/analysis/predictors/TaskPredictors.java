@@ -39,7 +39,7 @@ public final class TaskPredictors {
      * sequence is generated once (the first time it is asked for) and kept, so one source can serve M, G and the
      * constant; memory is the whole set (categorical C = 320: 13 MB for 10 000 sequences).
      */
-    public static CategoricalPredictors.Source lossSource(CategoricalTasks tasks, int sequences) {
+    public static SequenceBatches<int[]> lossSource(CategoricalTasks tasks, int sequences) {
         Args.notNull("tasks", tasks);
         Args.positive("sequences", sequences);
         int len = tasks.config().sequenceLength();
@@ -53,7 +53,7 @@ public final class TaskPredictors {
     }
 
     /** As {@link #lossSource(CategoricalTasks, int)}, for regression (xs, ys). */
-    public static RegressionPredictors.Source lossSource(RegressionTasks tasks, int sequences) {
+    public static SequenceBatches<RegressionPredictors.Batch> lossSource(RegressionTasks tasks, int sequences) {
         Args.notNull("tasks", tasks);
         Args.positive("sequences", sequences);
         int c = tasks.config().context();
@@ -71,7 +71,7 @@ public final class TaskPredictors {
     }
 
     /** As {@link #lossSource(CategoricalTasks, int)}, for classification (pairs, target labels). */
-    public static ClassificationPredictors.Source lossSource(ClassificationTasks tasks, int sequences) {
+    public static SequenceBatches<ClassificationPredictors.Batch> lossSource(ClassificationTasks tasks, int sequences) {
         Args.notNull("tasks", tasks);
         Args.positive("sequences", sequences);
         int row = tasks.config().context() * tasks.config().rowWidth();

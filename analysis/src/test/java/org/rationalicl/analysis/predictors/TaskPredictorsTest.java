@@ -46,9 +46,9 @@ class TaskPredictorsTest {
             }
         }
 
-        CategoricalPredictors.Source source = TaskPredictors.lossSource(tasks, N);
+        SequenceBatches<int[]> source = TaskPredictors.lossSource(tasks, N);
         CategoricalSequences loss = tasks.sequences(SequenceSet.LOSS, N);
-        assertArrayEquals(java.util.Arrays.copyOfRange(loss.tokens(), 250 * 97, 300 * 97), source.tokens(250, 50),
+        assertArrayEquals(java.util.Arrays.copyOfRange(loss.tokens(), 250 * 97, 300 * 97), source.batch(250, 50),
                 "the loss source serves the run's LOSS sequences 250..299");
         TrainingLossTest.assertOrdered("categorical (core LOSS set)",
                 TrainingLoss.estimate(p.perSequenceLoss(Strategy.MEMORIZING, source, 96), N, 128),
@@ -69,7 +69,7 @@ class TaskPredictorsTest {
             for (int k = 0; k < 8; k++) y += (double) train.xs()[i * 8 + k] * train.w()[s * 8 + k];
             assertEquals(y, m[i], 1e-3 * (1 + Math.abs(y)), "sequence " + s + ": M at the last position is x·w");
         }
-        RegressionPredictors.Source source = TaskPredictors.lossSource(tasks, N);
+        SequenceBatches<RegressionPredictors.Batch> source = TaskPredictors.lossSource(tasks, N);
         RegressionSequences loss = tasks.sequences(SequenceSet.LOSS, N);
         RegressionPredictors.Batch b = source.batch(100, 7);
         assertArrayEquals(java.util.Arrays.copyOfRange(loss.ys(), 100 * 16, 107 * 16), b.ys());
@@ -92,7 +92,7 @@ class TaskPredictorsTest {
         double meanG = java.util.Arrays.stream(lossG).average().orElseThrow();
         assertTrue(meanM < 0.1 && meanG > 1.0, "iwl cross-entropy: M " + meanM + " (should be small), G " + meanG
                 + " (should be large)");
-        ClassificationPredictors.Source source = TaskPredictors.lossSource(tasks, N);
+        SequenceBatches<ClassificationPredictors.Batch> source = TaskPredictors.lossSource(tasks, N);
         ClassificationSequences loss = tasks.sequences(SequenceSet.LOSS, N);
         assertArrayEquals(java.util.Arrays.copyOfRange(loss.labels(), 10, 30), source.batch(10, 20).labels());
         TrainingLossTest.assertOrdered("classification (core LOSS set)",

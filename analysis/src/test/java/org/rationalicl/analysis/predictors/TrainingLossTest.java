@@ -46,7 +46,7 @@ class TrainingLossTest {
         int vocab = 8, poolSize = 4, context = 64;
         float[] pool = TestData.dirichletPool(new Random(62), poolSize, vocab);
         CategoricalPredictors p = new CategoricalPredictors(pool, poolSize, vocab);
-        CategoricalPredictors.Source source = (first, count) -> {
+        SequenceBatches<int[]> source = (first, count) -> {
             Random rng = new Random(1000 + first);
             return TestData.categoricalSequences(rng, pool, vocab, TestData.uniformTasks(rng, count, poolSize), context);
         };
@@ -61,7 +61,7 @@ class TrainingLossTest {
         double sigma2 = RegressionPredictors.defaultNoiseVariance(dim);
         float[] pool = TestData.gaussian(new Random(63), poolSize * dim, 1.0);
         RegressionPredictors p = new RegressionPredictors(pool, poolSize, dim, sigma2);
-        RegressionPredictors.Source source = (first, count) -> {
+        SequenceBatches<RegressionPredictors.Batch> source = (first, count) -> {
             Random rng = new Random(2000 + first);
             return TestData.regressionSequences(rng, pool, dim, TestData.uniformTasks(rng, count, poolSize), context,
                     sigma2);
@@ -77,7 +77,7 @@ class TrainingLossTest {
         double v = ClassificationPredictors.DEFAULT_WITHIN_CLASS_VARIANCE;
         float[] pool = TestData.classificationPool(new Random(64), poolSize, dim);
         ClassificationPredictors p = new ClassificationPredictors(pool, poolSize, dim, v);
-        ClassificationPredictors.Source source = (first, count) ->
+        SequenceBatches<ClassificationPredictors.Batch> source = (first, count) ->
                 TestData.classificationSequences(new Random(3000 + first), pool, poolSize, dim, count, context, v);
         assertOrdered("classification",
                 TrainingLoss.estimate(p.perSequenceLoss(Strategy.MEMORIZING, source, context), N),
