@@ -142,13 +142,10 @@ class VectorGemmTest {
         String where = impl + " " + variant + " m=" + m + " n=" + n + " k=" + k + " aOff=" + aOff + " bOff=" + bOff
                 + " cOff=" + cOff + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc + " accumulate=" + accumulate
                 + " bias=" + withBias;
-        List<String> bad = new ArrayList<>();
-        double maxDiff = 0;
-        boolean[] inside = new boolean[c0.length];
+        GemmComparison check = new GemmComparison(c0, expected, actual);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int at = cOff + i * ldc + j;
-                inside[at] = true;
                 double size = accumulate ? Math.abs(c0[at]) : 0;
                 if (bias != null) size += Math.abs(bias[biasOff + j]);
                 for (int p = 0; p < k; p++) {
@@ -156,24 +153,10 @@ class VectorGemmTest {
                     float bv = variant == Variant.GEMM_ABT ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
                     size += Math.abs((double) av * bv);
                 }
-                double tolerance = 2 * (k + 2) * U * size;
-                double diff = Math.abs((double) actual[at] - expected[at]);
-                maxDiff = Math.max(maxDiff, diff);
-                if (!(diff <= tolerance)) {
-                    bad.add("C[" + i + "," + j + "] vector=" + actual[at] + " scalar=" + expected[at] + " diff=" + diff
-                            + " tolerance=" + tolerance);
-                }
+                check.element(i, j, at, 2 * (k + 2) * U * size);
             }
         }
-        for (int at = 0; at < c0.length; at++) {
-            if (!inside[at] && Float.floatToRawIntBits(actual[at]) != Float.floatToRawIntBits(c0[at])) {
-                bad.add("outside C: index " + at + " changed from " + c0[at] + " to " + actual[at]);
-            }
-        }
-        if (!bad.isEmpty()) {
-            fail(where + ": " + bad.size() + " mismatches, max |diff| " + maxDiff + "; first: "
-                    + String.join("; ", bad.subList(0, Math.min(5, bad.size()))));
-        }
+        check.assertAll(where);
     }
 
     @ParameterizedTest(name = "{0}")
