@@ -37,7 +37,7 @@ final class MemoryEstimate {
 
     /** The sequences per forward/backward pass the Trainer will use (its system property, default by T). */
     static int microBatch(ModelConfig m) {
-        return Math.max(1, Integer.getInteger("rationalicl.microBatch", Trainer.defaultMicroBatch(m.seqLen())));
+        return Math.max(1, Trainer.configuredMicroBatch(m.seqLen()));
     }
 
     /**

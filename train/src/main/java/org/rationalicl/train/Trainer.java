@@ -31,6 +31,11 @@ public final class Trainer implements AutoCloseable {
     public static int defaultMicroBatch(int seqLen) {
         return Math.max(1, ROWS_PER_PASS / seqLen);
     }
+
+    /** -Drationalicl.microBatch when set, else {@link #defaultMicroBatch}: what a Trainer for length T uses. */
+    public static int configuredMicroBatch(int seqLen) {
+        return Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(seqLen));
+    }
     private final Kernels k;
     private final WorkerPool pool;
     private final Batch batch;
@@ -50,8 +55,7 @@ public final class Trainer implements AutoCloseable {
      * @param threads worker threads (≥ 1); more threads than sequences are not used
      */
     public Trainer(Model model, int batchSize, int threads) {
-        this(model, batchSize, threads,
-                Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(model.config.seqLen())));
+        this(model, batchSize, threads, configuredMicroBatch(model.config.seqLen()));
     }
 
     /** With an explicit number of sequences per forward/backward pass (≥ 1). */
