@@ -78,8 +78,8 @@ public final class SweepAnalysis {
     /** The outcome of one configuration: the main fit, the ablations and the derived predictions. */
     public record ConfigurationOutcome(String key, List<RunDirectory> runs, ConfigurationResult fit,
                                       List<ConfigurationResult> ablations, int[] poolSizes, double[] networkTransition,
-                                      double[] modelTransition, PowerLaw networkLaw, PowerLaw modelLaw,
-                                      ConfigurationReport report) {}
+                                      List<Integer> memorizingFromStart, double[] modelTransition,
+                                      PowerLaw networkLaw, PowerLaw modelLaw, ConfigurationReport report) {}
 
     /** Everything written. */
     public record Outcome(List<ConfigurationOutcome> configurations, Path results, Path report, List<Path> figures) {}
@@ -166,7 +166,8 @@ public final class SweepAnalysis {
         PowerLaw modelLaw = law(sizes, modelN);
         ConfigurationReport report = report(key, byD, fit, ablations, model, sizes, networkN, modelN, networkLaw,
                 modelLaw);
-        return new ConfigurationOutcome(key, List.copyOf(byD.values()), fit, ablations, sizes, networkN, modelN,
+        return new ConfigurationOutcome(key, List.copyOf(byD.values()), fit, ablations, sizes, networkN,
+                TransitionAnalysis.poolsStartingMemorizing(fit), modelN,
                 networkLaw, modelLaw, report);
     }
 
@@ -194,7 +195,7 @@ public final class SweepAnalysis {
             number(mod, c.modelTransition()[i]);
         }
         ArrayNode fromStart = derived.putArray("network_memorizing_from_start");   // no transition to read off
-        TransitionAnalysis.poolsStartingMemorizing(c.fit()).forEach(fromStart::add);
+        c.memorizingFromStart().forEach(fromStart::add);
         derived.set("power_law_network", lawJson(c.networkLaw()));
         derived.set("power_law_model", lawJson(c.modelLaw()));
         ObjectNode dStar = derived.putObject("diversity_threshold_network");

@@ -3,10 +3,8 @@
 package org.rationalicl.cli.pipeline;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import org.rationalicl.analysis.derived.PowerLaw;
-import org.rationalicl.analysis.derived.TransitionAnalysis;
 import org.rationalicl.analysis.pipeline.SweepAnalysis;
 
 public final class Headline {
@@ -21,9 +19,9 @@ public final class Headline {
             o.printf(Locale.ROOT, "  correlation predicted vs observed w_M: ID %.3f  OOD %.3f   (paper, categorical:"
                     + " ~0.99 / ~0.97)%n", c.fit().correlationId(), c.fit().correlationOod());
             o.printf(Locale.ROOT, "  transition step N*(D) network: %s%n", steps(c.poolSizes(), c.networkTransition()));
-            List<Integer> fromStart = TransitionAnalysis.poolsStartingMemorizing(c.fit());
-            if (!fromStart.isEmpty()) {
-                o.printf(Locale.ROOT, "    (w_M >= 0.5 from the first checkpoint, no transition to read: D = %s)%n", fromStart);
+            if (!c.memorizingFromStart().isEmpty()) {
+                o.printf(Locale.ROOT, "    (w_M >= 0.5 from the first checkpoint, no transition to read: D = %s)%n",
+                        c.memorizingFromStart());
             }
             o.printf(Locale.ROOT, "  transition step N*(D) model:   %s%n", steps(c.poolSizes(), c.modelTransition()));
             o.printf(Locale.ROOT, "  transition-step exponent: network %s; model %s%n", law(c.networkLaw()),
