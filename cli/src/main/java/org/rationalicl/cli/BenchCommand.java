@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -181,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
         Model model = new Model(config);
         try (Trainer trainer = new Trainer(model, batchSize, threads)) {
             model.initialize(trainer.parameters(), 0);
-            BatchSource source = fixedBatch(config, batchSize);
+            BatchSource source = BatchSource.fixed(config, batchSize);
             for (int i = 0; i < timingWarmup; i++) trainer.trainStep(source, 5e-4, 1.0);
             double[] ms = new double[steps];
             for (int i = 0; i < steps; i++) {
@@ -192,46 +191,6 @@ final class BenchCommand implements Callable<Integer> {
             Arrays.sort(ms);
             double median = ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
             return new Timing(threads, median, ms[0]);
-        }
-    }
-
-    /** One batch drawn before timing; the source only copies it in (the step reads its batch as training does). */
-    static BatchSource fixedBatch(ModelConfig c, int batchSize) {
-        SplittableRandom random = new SplittableRandom(1);
-        int t = c.seqLen();
-        switch (c.head()) {
-            case CATEGORICAL -> {
-                int[] tokens = new int[batchSize * t];   // (B, C+1)
-                for (int b = 0; b < batchSize; b++) {
-                    tokens[b * t] = c.vocab();
-                    for (int i = 1; i < t; i++) tokens[b * t + i] = random.nextInt(c.vocab());
-                }
-                return (batch, step, from, to) -> {
-                    for (int b = from; b < to; b++) batch.setCategorical(b, tokens, b * t);
-                };
-            }
-            case REGRESSION -> {
-                int d = c.dims(), n = c.context();
-                float[] xs = new float[batchSize * n * d], ys = new float[batchSize * n];   // (B, C, d), (B, C)
-                for (int i = 0; i < xs.length; i++) xs[i] = (float) random.nextGaussian();
-                for (int i = 0; i < ys.length; i++) ys[i] = (float) random.nextGaussian();
-                return (batch, step, from, to) -> {
-                    for (int b = from; b < to; b++) batch.setRegression(b, xs, b * n * d, ys, b * n);
-                };
-            }
-            default -> {
-                int w = c.inputDim(), per = t * w;
-                float[] pairs = new float[batchSize * per];   // (B, C, d+1)
-                int[] labels = new int[batchSize];
-                for (int b = 0; b < batchSize; b++) {
-                    for (int i = 0; i < per; i++) pairs[b * per + i] = (float) random.nextGaussian();
-                    pairs[b * per + per - 1] = -1;   // the target's hidden label
-                    labels[b] = random.nextInt(2);
-                }
-                return (batch, step, from, to) -> {
-                    for (int b = from; b < to; b++) batch.setClassification(b, pairs, b * per, labels[b]);
-                };
-            }
         }
     }
 

@@ -7,7 +7,6 @@ package org.rationalicl.jmh;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.rationalicl.train.BatchSource;
 import org.rationalicl.train.Head;
 import org.rationalicl.train.Model;
@@ -32,7 +31,7 @@ public final class StepAllocationMain {
         ModelConfig config = regression
                 ? new ModelConfig(head, 8, 8, 16, 64, 8, 1, 4, 0.25, 10000)
                 : new ModelConfig(head, 8, 8, 128, 64, 1, 1, 4, 0.25, 10000);
-        BatchSource source = regression ? regressionBatch(config, batchSize) : categoricalBatch(config, batchSize);
+        BatchSource source = BatchSource.fixed(config, batchSize);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         mx.setThreadAllocatedMemoryEnabled(true);
         Model model = new Model(config);
@@ -52,30 +51,6 @@ public final class StepAllocationMain {
             System.out.printf("%s, %d thread(s), kernels %s, %d threads counted: %.1f bytes/step (quietest interval)%n",
                     head.id(), threads, model.kernels().name(), ids.length, quietest / (double) steps);
         }
-    }
-
-    private static BatchSource categoricalBatch(ModelConfig c, int batchSize) {
-        int t = c.seqLen(), v = c.vocab();
-        int[] tokens = new int[batchSize * t];   // (B, C+1)
-        SplittableRandom random = new SplittableRandom(1);
-        for (int b = 0; b < batchSize; b++) {
-            tokens[b * t] = v;
-            for (int i = 1; i < t; i++) tokens[b * t + i] = random.nextInt(v);
-        }
-        return (batch, step, from, to) -> {
-            for (int b = from; b < to; b++) batch.setCategorical(b, tokens, b * t);
-        };
-    }
-
-    private static BatchSource regressionBatch(ModelConfig c, int batchSize) {
-        int d = c.dims(), n = c.context();
-        float[] xs = new float[batchSize * n * d], ys = new float[batchSize * n];   // (B, C, d), (B, C)
-        SplittableRandom random = new SplittableRandom(1);
-        for (int i = 0; i < xs.length; i++) xs[i] = (float) random.nextGaussian();
-        for (int i = 0; i < ys.length; i++) ys[i] = (float) random.nextGaussian();
-        return (batch, step, from, to) -> {
-            for (int b = from; b < to; b++) batch.setRegression(b, xs, b * n * d, ys, b * n);
-        };
     }
 
     /** The calling thread and the live training workers. */

@@ -6,7 +6,6 @@ package org.rationalicl.jmh;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.rationalicl.train.BatchSource;
 import org.rationalicl.train.Head;
 import org.rationalicl.train.Model;
@@ -16,8 +15,9 @@ import org.rationalicl.train.Trainer;
 
 /**
  * Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar
- * org.rationalicl.jmh.StepCpuMain [warm-up steps] [batches] [steps per batch] [mlp factor]}. Prints the CPU ms
- * per step of each batch, then the median and the minimum (the minimum is the least disturbed by other load).
+ * org.rationalicl.jmh.StepCpuMain [warm-up steps] [batches] [steps per batch] [mlp factor] [task]}, task
+ * categorical (default), regression (8 layers, batch 128) or classification. Prints the CPU ms per step of each
+ * batch, then the median and the minimum (the minimum is the least disturbed by other load).
  */
 public final class StepCpuMain {
     public static void main(String[] args) {
@@ -25,19 +25,13 @@ public final class StepCpuMain {
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         double mlp = args.length > 3 ? Double.parseDouble(args[3]) : 4;
-        int vocab = 8, context = 128, batchSize = 64;
-        ModelConfig config = new ModelConfig(Head.CATEGORICAL, vocab, vocab, context, 64, 1, 1, mlp, 0.25, 10000);
+        Head head = args.length > 4 ? Head.valueOf(args[4].toUpperCase(java.util.Locale.ROOT)) : Head.CATEGORICAL;
+        ModelConfig defaults = ModelConfig.defaults(head, 8, head == Head.REGRESSION ? 16 : 128);
+        ModelConfig config = new ModelConfig(head, defaults.vocab(), defaults.dims(), defaults.context(),
+                defaults.hidden(), defaults.layers(), defaults.heads(), mlp, defaults.rotaryPct(), defaults.rotaryBase());
+        int batchSize = head == Head.REGRESSION ? 128 : 64;
         Model model = new Model(config);
-        int t = config.seqLen();
-        int[] tokens = new int[batchSize * t];
-        SplittableRandom random = new SplittableRandom(1);
-        for (int b = 0; b < batchSize; b++) {
-            tokens[b * t] = vocab;
-            for (int i = 1; i < t; i++) tokens[b * t + i] = random.nextInt(vocab);
-        }
-        BatchSource source = (batch, step, from, to) -> {
-            for (int b = from; b < to; b++) batch.setCategorical(b, tokens, b * t);
-        };
+        BatchSource source = BatchSource.fixed(config, batchSize);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (Trainer trainer = new Trainer(model, batchSize, 1)) {
             model.initialize(trainer.parameters(), 0);

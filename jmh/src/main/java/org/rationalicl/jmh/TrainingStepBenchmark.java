@@ -4,7 +4,6 @@
 // Long warm-up: the Vector API kernels allocate until C2 has compiled them, and -prof gc should see the steady state.
 package org.rationalicl.jmh;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,16 +49,7 @@ public class TrainingStepBenchmark {
         Model model = new Model(config);
         trainer = new Trainer(model, BATCH, threads);
         model.initialize(trainer.parameters(), 0);
-        int t = config.seqLen();
-        int[] tokens = new int[BATCH * t];
-        SplittableRandom random = new SplittableRandom(1);
-        for (int b = 0; b < BATCH; b++) {
-            tokens[b * t] = VOCAB;
-            for (int i = 1; i < t; i++) tokens[b * t + i] = random.nextInt(VOCAB);
-        }
-        source = (batch, step, from, to) -> {
-            for (int b = from; b < to; b++) batch.setCategorical(b, tokens, b * t);
-        };
+        source = BatchSource.fixed(config, BATCH);
         // sanity: a step runs and gives a finite loss near ln 9 at init
         trainer.trainStep(source, 5e-4, 1.0);
         if (!(Math.abs(trainer.lastLoss() - Math.log(VOCAB + 1)) < 0.5)) {
