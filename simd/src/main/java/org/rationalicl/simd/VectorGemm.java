@@ -3,6 +3,7 @@
 package org.rationalicl.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -435,7 +436,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             int cr = ci + r * ldc, tr = r * tileWidth;
             int j = 0;
             for (; j + lanes <= count; j += lanes) FloatVector.fromArray(s, tile, tr + j).mul(alpha).intoArray(c, cr + j);
-            for (; j < count; j++) c[cr + j] = alpha * tile[tr + j];
+            if (j < count) FloatVector.fromArray(s, tile, tr + j).mul(alpha).intoArray(c, cr + j, s.indexInRange(j, count));
         }
     }
 
@@ -509,6 +510,20 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             }
             int dst = panelStart + jj;
             int src = bOff + j * ldb + p0;
+            // Sixteen rows of B at a time with 16-lane vectors: 16×16 blocks transposed in registers (panels are
+            // multiples of 16 wide and start at multiples of 16, so a block never straddles two), then the last
+            // kc % 16 steps of k one by one.
+            if (lanes == Transpose16.N && jj % Transpose16.N == 0 && j + Transpose16.N <= n) {
+                int p = 0;
+                for (; p + Transpose16.N <= kc; p += Transpose16.N) {
+                    Transpose16.block(b, src + p, ldb, packed, dst + p * panelWidth, panelWidth);
+                }
+                for (; p < kc; p++) {
+                    for (int r = 0; r < Transpose16.N; r++) packed[dst + p * panelWidth + r] = b[src + r * ldb + p];
+                }
+                j += Transpose16.N - 1;
+                continue;
+            }
             // Four rows of B at a time when they land in the same panel: four adjacent stores per step of k.
             if (jj % 4 == 0 && jj + 4 <= panelWidth && j + 4 <= n) {
                 int s1 = src + ldb, s2 = src + 2 * ldb, s3 = src + 3 * ldb;
@@ -538,7 +553,8 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
 
     /**
      * C[rows×cols] (+)= tile (+ bias), tile rows tileWidth apart. Same rounding order as the scalar twin:
-     * c + (sum + bias). Full vectors, then a scalar tail for the last cols % L columns.
+     * c + (sum + bias). Full vectors, then one masked vector for the last cols % L columns (a scalar tail cost
+     * the 9-column logits GEMM more than its products).
      */
     private void merge(float[] c, int ci, int ldc, int rows, int cols, float[] tile, int tileWidth,
                        float[] bias, int biasOff, boolean addC) {
@@ -554,10 +570,12 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 if (addC) v = FloatVector.fromArray(s, c, cr + j).add(v);
                 v.intoArray(c, cr + j);
             }
-            for (; j < cols; j++) {
-                float v = tile[tr + j];
-                if (bias != null) v += bias[biasOff + j];
-                c[cr + j] = addC ? c[cr + j] + v : v;
+            if (j < cols) { // one masked step: the same lane-wise operations as the full vectors
+                VectorMask<Float> m = s.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(s, tile, tr + j);
+                if (bias != null) v = v.add(FloatVector.fromArray(s, bias, biasOff + j, m));
+                if (addC) v = FloatVector.fromArray(s, c, cr + j, m).add(v);
+                v.intoArray(c, cr + j, m);
             }
         }
     }
