@@ -80,6 +80,77 @@ class VectorOpsTest {
         }
     }
 
+    /**
+     * The vector softmax forward runs rows in groups of four when the group's vector steps stay inside the arrays,
+     * and row by row otherwise (the last rows of a tight array, rows past a multiple of four). Each row must get
+     * the same bits either way: a matrix in a padded array (every full group grouped) against the same matrix
+     * in a tight array and against one call per row (always row by row), with NaN in the masked entries of in
+     * and in the padding (neither may leak into a row), and out = in.
+     */
+    @Test
+    void softmaxForwardGroupsOfRowsGiveTheBitsOfOneRowAtATime() {
+        Random rnd = new Random(21);
+        int[][] shapes = {{4, 1}, {5, 3}, {7, 16}, {9, 17}, {32, 32}, {33, 15}, {13, 40}, {129, 129}, {6, 1021}};
+        int[][] shifts = {{0, 0}, {1, 0}, {1, 2}, {1, -3}};
+        for (int[] shape : shapes) {
+            for (int[] cs : shifts) {
+                int rows = shape[0], cols = shape[1], ld = cols + (cols % 3), off = 2;
+                boolean causal = cs[0] == 1;
+                String what = " rows=" + rows + " cols=" + cols + " ld=" + ld + " causal=" + causal + "/" + cs[1];
+                int tight = off + (rows - 1) * ld + cols;
+                float[] in = new float[tight + 64];
+                Arrays.fill(in, Float.NaN);
+                for (int r = 0; r < rows; r++) {
+                    int len = ScalarKernels.rowLength(r, cols, causal, cs[1]);
+                    for (int j = 0; j < len; j++) in[off + r * ld + j] = rnd.nextFloat() * 16 - 8;
+                }
+                float[] padded = new float[in.length];
+                Arrays.fill(padded, Float.NaN);
+                vector.softmaxForward(padded, off, in, off, ld, rows, cols, causal, cs[1]);
+                float[] tightOut = new float[tight];
+                vector.softmaxForward(tightOut, off, Arrays.copyOf(in, tight), off, ld, rows, cols, causal, cs[1]);
+                float[] byRow = new float[in.length];
+                for (int r = 0; r < rows; r++) {
+                    vector.softmaxForward(byRow, off + r * ld, in, off + r * ld, ld, 1, cols, causal, cs[1] + r);
+                }
+                float[] inPlace = in.clone();
+                vector.softmaxForward(inPlace, off, inPlace, off, ld, rows, cols, causal, cs[1]);
+                float[] expected = new float[in.length];
+                scalar.softmaxForward(expected, off, in, off, ld, rows, cols, causal, cs[1]);
+                for (int r = 0; r < rows; r++) {
+                    int at = off + r * ld;
+                    assertSameBits("grouped vs one row" + what + " row " + r, byRow, padded, at, cols);
+                    assertSameBits("tight array vs padded" + what + " row " + r, padded, tightOut, at, cols);
+                    assertSameBits("out = in vs padded" + what + " row " + r, padded, inPlace, at, cols);
+                    double rel = 4 * (cols + 8) * EPS;
+                    assertClose("grouped vs scalar" + what + " row " + r, expected, padded, at, cols,
+                            i -> rel * Math.abs(expected[i]));
+                }
+                for (int i = off + (rows - 1) * ld + cols; i < padded.length; i++) {
+                    if (!Float.isNaN(padded[i])) throw new AssertionError("written past the matrix at " + i + what);
+                }
+            }
+        }
+    }
+
+    /** A row holding NaN comes out all NaN in both twins (the grouped max skips NaN lanes; the sum does not). */
+    @Test
+    void softmaxForwardRowWithNaNIsNaNAndOtherRowsAreUntouchedByIt() {
+        int rows = 8, cols = 20;
+        float[] in = uniform(new Random(22), rows * cols + 64, -4, 4);
+        in[3 * cols + 5] = Float.NaN;
+        float[] outS = new float[in.length], outV = new float[in.length];
+        scalar.softmaxForward(outS, 0, in, 0, cols, rows, cols, false, 0);
+        vector.softmaxForward(outV, 0, in, 0, cols, rows, cols, false, 0);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int i = r * cols + j;
+                assertEquals(Float.isNaN(outS[i]), Float.isNaN(outV[i]), "NaN at row " + r + " column " + j);
+                assertEquals(r == 3, Float.isNaN(outV[i]), "row " + r + " column " + j);
+            }
+        }
+    }
+
     @Test
     void logSoftmaxAndCrossEntropyMatchScalar() {
         Random rnd = new Random(12);
