@@ -196,6 +196,38 @@ class VectorOpsTest {
         }
     }
 
+    /**
+     * The vector cross-entropy takes one log of the product of up to 16 rows' softmax sums. With nearly equal
+     * logits every sum is close to cols, the largest products: the loss must still match a double-precision
+     * reference, for row counts around multiples of 16 and with ignored rows, and with gradient or without.
+     */
+    @Test
+    void crossEntropyLossOverManyRowsMatchesDoubleReference() {
+        Random rnd = new Random(23);
+        for (int cols : new int[] {2, 9, 16, 17, 1021}) {
+            for (int rows : new int[] {1, 15, 16, 17, 33, 50}) {
+                float[] z = uniform(rnd, rows * cols, -0.01f, 0.01f);
+                int[] targets = new int[rows];
+                for (int r = 0; r < rows; r++) targets[r] = r % 7 == 4 ? -1 : rnd.nextInt(cols);
+                double expected = 0;
+                int counted = 0;
+                for (int r = 0; r < rows; r++) {
+                    if (targets[r] < 0) continue;
+                    double sum = 0;
+                    for (int j = 0; j < cols; j++) sum += Math.exp(z[r * cols + j]);
+                    expected += Math.log(sum) - z[r * cols + targets[r]];
+                    counted++;
+                }
+                double tol = counted * 4 * (cols + 8) * EPS * (1 + Math.log(cols));
+                double withGrad = vector.crossEntropy(new float[rows * cols], 0, z, 0, cols, targets, 0, rows, cols, 1f);
+                double withoutGrad = vector.crossEntropy(null, 0, z, 0, cols, targets, 0, rows, cols, 1f);
+                String what = "crossEntropy rows=" + rows + " cols=" + cols;
+                assertEquals(expected, withGrad, tol, what);
+                assertEquals(withGrad, withoutGrad, 0.0, what + ": the gradient must not change the loss");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- LayerNorm
 
     @Test
