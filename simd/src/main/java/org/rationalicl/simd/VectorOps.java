@@ -199,15 +199,16 @@ final class VectorOps {
      * Softmax of four consecutive rows (row k at o + k·ld of out and x + k·ld of in, n_k entries, zeros up to
      * cols), with per row the same values as one row alone (the same max, exps summed in one accumulator in
      * the same order, {@link LaneSum#sum}, multiply by 1/sum): the bits do not depend on the grouping. A row
-     * alone is a chain of dependent reductions (max, exps, lane sum, division) with loops of a few steps, whose
-     * exits change with every causal row; a group runs two or four independent chains per loop and branches once
-     * per step for all of them, which pays on short rows (32 wide: ~20% faster) and breaks even at 129, where
-     * the exps and the passes over the row take most of the time. Split in three because of C2's node budget (about one inlined exp and little else per compiled method):
-     * past it, calls such as LaneSum.sum stay real calls that box their vectors, 10–20× slower. Two exp loops
-     * of two rows each, then the lane sums (re-read from the stored exps, the same values in the same order)
-     * and scaling of all four; none of the three hands a vector to another. The caller guarantees every vector
-     * step lies inside the arrays: loads need no mask (lanes past a row are masked in the arithmetic), and the
-     * out-of-array branch of the masked stores is never taken.
+     * alone is a chain of dependent reductions (max, exps, lane sum, division) with loops of a few steps whose
+     * exits change with every causal row; a group runs two or four independent chains per loop and branches
+     * once per step for all of them. That pays on short rows (32 wide: ~20% faster) and breaks even at 129,
+     * where the exps and the passes over the rows take most of the time (docs/PERFORMANCE.md, "Row kernels").
+     * Split in three because of C2's node budget, which holds about one inlined exp and little else per compiled
+     * method: past it, calls such as LaneSum.sum stay real calls that box their vectors (10–20× slower). Two exp
+     * loops of two rows each, then the lane sums (re-read from the stored exps: the same values in the same
+     * order) and the scaling of all four; none of the three hands a vector to another. The caller guarantees
+     * that every vector step lies inside the arrays: loads need no mask (lanes past a row, which may hold
+     * anything, are masked in the arithmetic), and the out-of-array branch of the masked stores is never taken.
      */
     private static void softmaxRows(float[] out, int o, float[] in, int x, int ld, int cols,
                                     int n0, int n1, int n2, int n3) {

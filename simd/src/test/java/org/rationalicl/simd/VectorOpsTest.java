@@ -219,7 +219,8 @@ class VectorOpsTest {
                     counted++;
                 }
                 double tol = counted * 4 * (cols + 8) * EPS * (1 + Math.log(cols));
-                double withGrad = vector.crossEntropy(new float[rows * cols], 0, z, 0, cols, targets, 0, rows, cols, 1f);
+                float[] dz = new float[rows * cols];
+                double withGrad = vector.crossEntropy(dz, 0, z, 0, cols, targets, 0, rows, cols, 1f);
                 double withoutGrad = vector.crossEntropy(null, 0, z, 0, cols, targets, 0, rows, cols, 1f);
                 String what = "crossEntropy rows=" + rows + " cols=" + cols;
                 assertEquals(expected, withGrad, tol, what);
