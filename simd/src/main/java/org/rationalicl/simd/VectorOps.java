@@ -213,11 +213,18 @@ final class VectorOps {
         LayerNormChecks.forward(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff, weight, weightOff, bias, biasOff,
                 rows, dim);
         int r = 0;
-        for (; FOUR_ROWS && r <= rows - 4; r += 4) {
-            rowMeans4(mean, meanOff + r, in, inOff + r * dim, dim);
-            rowRstds4(rstd, rstdOff + r, in, inOff + r * dim, dim, mean, meanOff + r, eps);
-            normalise4(out, outOff + r * dim, in, inOff + r * dim, weight, weightOff, bias, biasOff, dim,
-                    mean, meanOff + r, rstd, rstdOff + r);
+        if (FOUR_ROWS && dim % L == 0 && rows >= 4) { // the network's rows (64 floats); ragged rows go one at a time
+            for (; r <= rows - 4; r += 4) layerNormForward4(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff,
+                    weight, weightOff, bias, biasOff, r, dim, eps);
+            // the last rows % 4 rows: the last four rows again, rather than a one-row loop that runs so rarely that
+            // it stays cold (C2 then calls LaneSum instead of inlining it, and boxes its vectors). Rewriting a row
+            // gives the same bits; only if an output overlaps the input would the second pass read a written row.
+            if (r < rows && apart(out, outOff, in, inOff, rows * dim) && apart(mean, meanOff, in, inOff, rows * dim)
+                    && apart(rstd, rstdOff, in, inOff, rows * dim)) {
+                layerNormForward4(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff, weight, weightOff, bias, biasOff,
+                        rows - 4, dim, eps);
+                r = rows;
+            }
         }
         for (; r < rows; r++) {
             int x = inOff + r * dim, o = outOff + r * dim;
@@ -257,16 +264,33 @@ final class VectorOps {
     }
 
     /*
-     * LayerNorm four rows at a time. One row's statistics are a chain of dependent steps (adds, the lane-sum
-     * shuffles, a divide, a square root), so a row at a time leaves the core waiting; four independent rows side
-     * by side fill it, and LaneSum.sum4 reduces the four rows' accumulators together (5 shuffles instead of 16).
-     * Each row gets exactly the operations of the one-row loop above (one accumulator, a masked last vector, the
-     * same lane-sum order, float square root and divide), so its bits do not depend on whether it was in a group.
-     * Three methods, handing mean and rstd over through their output arrays: in one body (measured 21 ns/row
-     * against 23) C1 gives up on the method ("out of virtual registers"), and in some runs the kernel was then left
-     * running in C1 code, 15 times slower. Vectors must not cross a call that C2 might not inline (they would be
-     * boxed on the heap), hence no helper taking or returning vectors other than the small LaneSum ones.
+     * LayerNorm four rows at a time, for dims that are a multiple of the vector length (the network's 64). One
+     * row's statistics are a chain of dependent steps (adds, the lane-sum shuffles, a divide, a square root), so a
+     * row at a time leaves the core waiting; four independent rows side by side fill it, and LaneSum.sum4 reduces
+     * the four rows' accumulators together (5 shuffles instead of 16). Each row gets exactly the operations of the
+     * one-row loop above (one accumulator, the same lane-sum order, float square root and divide), so its bits do
+     * not depend on whether it was in a group of four (VectorOpsTest checks).
+     * Three methods, handing mean and rstd over through their output arrays, because of the JIT: in one body C1
+     * gives up on the method ("out of virtual registers"), C2 then compiles it without a profile, inlines too
+     * little, boxes vectors on the heap, and the kernel ran 15 times slower in some runs; and a body with more
+     * vector work than this runs out of C2's inlining node budget (NodeCountInliningCutoff) before LaneSum.sum4,
+     * with the same boxing. No masked tails here for the same reason (ragged dims take the one-row loop).
      */
+    /** Rows r..r+3. */
+    private static void layerNormForward4(float[] out, int outOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
+                                          float[] in, int inOff, float[] weight, int weightOff, float[] bias,
+                                          int biasOff, int r, int dim, float eps) {
+        rowMeans4(mean, meanOff + r, in, inOff + r * dim, dim);
+        rowRstds4(rstd, rstdOff + r, in, inOff + r * dim, dim, mean, meanOff + r, eps);
+        normalise4(out, outOff + r * dim, in, inOff + r * dim, weight, weightOff, bias, biasOff, dim,
+                mean, meanOff + r, rstd, rstdOff + r);
+    }
+
+    /** Whether a[aOff..) cannot overlap in[inOff, inOff + n): another array, or at least n floats away. */
+    private static boolean apart(float[] a, int aOff, float[] in, int inOff, int n) {
+        return a != in || aOff >= inOff + n || inOff >= aOff + n;
+    }
+
     /** mean[m + k] = Σ in[x + k·dim, +dim) / dim for k < 4. */
     private static void rowMeans4(float[] mean, int m, float[] in, int x, int dim) {
         int x1 = x + dim, x2 = x1 + dim, x3 = x2 + dim;
@@ -277,13 +301,6 @@ final class VectorOps {
             b = b.add(FloatVector.fromArray(S, in, x1 + j));
             c = c.add(FloatVector.fromArray(S, in, x2 + j));
             d = d.add(FloatVector.fromArray(S, in, x3 + j));
-        }
-        if (j < dim) {
-            VectorMask<Float> t = S.indexInRange(j, dim);
-            a = a.add(FloatVector.fromArray(S, in, x + j, t));
-            b = b.add(FloatVector.fromArray(S, in, x1 + j, t));
-            c = c.add(FloatVector.fromArray(S, in, x2 + j, t));
-            d = d.add(FloatVector.fromArray(S, in, x3 + j, t));
         }
         FloatVector mus = LaneSum.sum4(a, b, c, d).div(dim); // lanes 0..3: the four means
         mus.intoArray(mean, m, FIRST_FOUR);
@@ -307,21 +324,8 @@ final class VectorOps {
             e = FloatVector.fromArray(S, in, x3 + j).sub(muD);
             d = e.fma(e, d);
         }
-        if (j < dim) { // 0 outside the row
-            VectorMask<Float> t = S.indexInRange(j, dim);
-            FloatVector e;
-            e = FloatVector.fromArray(S, in, x + j, t).sub(muA, t);
-            a = e.fma(e, a);
-            e = FloatVector.fromArray(S, in, x1 + j, t).sub(muB, t);
-            b = e.fma(e, b);
-            e = FloatVector.fromArray(S, in, x2 + j, t).sub(muC, t);
-            c = e.fma(e, c);
-            e = FloatVector.fromArray(S, in, x3 + j, t).sub(muD, t);
-            d = e.fma(e, d);
-        }
         FloatVector ss = LaneSum.sum4(a, b, c, d).div(dim).add(eps).sqrt();
-        ss = FloatVector.broadcast(S, 1f).div(ss);
-        ss.intoArray(rstd, rs, FIRST_FOUR);
+        FloatVector.broadcast(S, 1f).div(ss).intoArray(rstd, rs, FIRST_FOUR);
     }
 
     /** out = (in − mean)·rstd·weight + bias for the four rows. */
@@ -339,15 +343,6 @@ final class VectorOps {
             FloatVector.fromArray(S, in, x1 + j).sub(muB).mul(sB).fma(w, bb).intoArray(out, o1 + j);
             FloatVector.fromArray(S, in, x2 + j).sub(muC).mul(sC).fma(w, bb).intoArray(out, o2 + j);
             FloatVector.fromArray(S, in, x3 + j).sub(muD).mul(sD).fma(w, bb).intoArray(out, o3 + j);
-        }
-        if (j < dim) {
-            VectorMask<Float> t = S.indexInRange(j, dim);
-            FloatVector w = FloatVector.fromArray(S, weight, weightOff + j, t);
-            FloatVector bb = FloatVector.fromArray(S, bias, biasOff + j, t);
-            FloatVector.fromArray(S, in, x + j, t).sub(muA).mul(sA).fma(w, bb).intoArray(out, o + j, t);
-            FloatVector.fromArray(S, in, x1 + j, t).sub(muB).mul(sB).fma(w, bb).intoArray(out, o1 + j, t);
-            FloatVector.fromArray(S, in, x2 + j, t).sub(muC).mul(sC).fma(w, bb).intoArray(out, o2 + j, t);
-            FloatVector.fromArray(S, in, x3 + j, t).sub(muD).mul(sD).fma(w, bb).intoArray(out, o3 + j, t);
         }
     }
 

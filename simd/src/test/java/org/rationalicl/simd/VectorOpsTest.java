@@ -166,6 +166,10 @@ class VectorOpsTest {
             assertSameBits("layerNorm dIn" + shape, dInR, dIn, 0, n);
             assertSameBits("layerNorm dWeight" + shape, dwR, dw, 0, dim);
             assertSameBits("layerNorm dBias" + shape, dbR, db, 0, dim);
+            // in place (out = in): the rows left over after the groups of four must not be redone from output
+            float[] inPlace = in.clone();
+            vector.layerNormForward(inPlace, 0, meanR, 0, rstdR, 0, inPlace, 0, w, 0, b, 0, rows, dim, 1e-5f);
+            assertSameBits("layerNorm in place" + shape, out, inPlace, 0, n);
         }
     }
 
