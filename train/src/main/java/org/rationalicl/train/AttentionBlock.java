@@ -4,6 +4,7 @@
 // 4-row tile doing only its causal part; faster than the row kernels, see docs/PERFORMANCE.md).
 package org.rationalicl.train;
 
+import java.util.Arrays;
 import org.rationalicl.simd.Kernels;
 
 final class AttentionBlock {
@@ -29,11 +30,13 @@ final class AttentionBlock {
 
     /**
      * mid (B, T, H) = residual (B, T, H) + dense(attention(ln1 (B, T, H))); saves qkv (B, T, 3H) after rotary,
-     * probs (B, nh, T, T) and attn (B, T, H).
+     * probs (B, nh, T, T) and attn (B, T, H). With {@code headRows} (the last layer) the dense projection and mid
+     * cover only the rows the head reads, compact: mid (count, H).
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
-                                 int l, float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch) {
+                                 int l, float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch,
+                                 HeadRows headRows) {
         float[] a = acts.a;
         int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h;
@@ -63,25 +66,41 @@ final class AttentionBlock {
         }
         StepProfile.stop(StepProfile.Section.ATTN_CORE_FWD, t0);
         t0 = StepProfile.start();
-        System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
-        Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, weightsT,
-                rows, h, h, true);
+        if (headRows == null) {
+            System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
+            Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, weightsT,
+                    rows, h, h, true);
+        } else {
+            int count = headRows.count(batch);
+            headRows.gather(a, acts.residual[l], acts.mid[l], h, count);
+            Linear.linearForward(k, a, acts.mid[l], h, a, headRows.offset(acts.attn[l], h), headRows.ld(h), params,
+                    p.denseWeight(), -1, weightsT, count, h, h, true);
+        }
         StepProfile.stop(StepProfile.Section.DENSE_FWD, t0);
     }
 
     /**
      * From dResidual (B, T, H) = ∂L/∂mid: adds the dense and query_key_value weight gradients and writes
-     * dLn (B, T, H) = ∂L/∂ln1 (the residual path's share stays in dResidual).
+     * dLn (B, T, H) = ∂L/∂ln1 (the residual path's share stays in dResidual). With {@code headRows}, as in
+     * forward: dResidual is compact (count, H) and the attention output's gradient is 0 off the head rows.
      */
     static void attentionBackward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
-                                  int l, float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch) {
+                                  int l, float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch,
+                                  HeadRows headRows) {
         float[] a = acts.a;
         int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h;
         float scale = (float) (1.0 / Math.sqrt(hs));
         long t0 = StepProfile.start();
-        Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
-                a, acts.dResidual, h, a, acts.attn[l], h, params, rows, h, h);
+        if (headRows == null) {
+            Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
+                    a, acts.dResidual, h, a, acts.attn[l], h, params, rows, h, h);
+        } else {
+            Arrays.fill(a, acts.dAttn, acts.dAttn + rows * h, 0f);
+            Linear.linearBackward(k, a, headRows.offset(acts.dAttn, h), headRows.ld(h), false, grads,
+                    p.denseWeight(), -1, a, acts.dResidual, h, a, headRows.offset(acts.attn[l], h), headRows.ld(h),
+                    params, headRows.count(batch), h, h);
+        }
         StepProfile.stop(StepProfile.Section.DENSE_BWD, t0);
         t0 = StepProfile.start();
         for (int b = 0; b < batch; b++) {
