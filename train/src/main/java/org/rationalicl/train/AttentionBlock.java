@@ -46,6 +46,7 @@ final class AttentionBlock {
                 rows, h, h3, false);
         StepProfile.stop(StepProfile.Section.QKV_FWD, t0);
         t0 = StepProfile.start();
+        boolean lastRowOnly = lastRowOnly(path, headRows, t);
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < nh; head++) {
                 int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;   // q of (b, head); k at q + hs, v at q + 2hs
@@ -54,7 +55,9 @@ final class AttentionBlock {
                     k.rotaryForward(a, q + hs, h3, cos, sin, t, rot);
                 }
                 int out = acts.attn[l] + b * t * h + head * hs, probs = acts.probs[l] + (b * nh + head) * t * t;
-                if (path == Path.KERNEL) {
+                if (lastRowOnly) {
+                    lastRowForward(k, a, out + (t - 1) * h, probs + (t - 1) * t, acts.scores, q, h3, t, hs, scale);
+                } else if (path == Path.KERNEL) {
                     k.attentionForward(a, out, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
                 } else {
                     int scores = acts.scores;                                                // (T, T)
@@ -103,12 +106,17 @@ final class AttentionBlock {
         }
         StepProfile.stop(StepProfile.Section.DENSE_BWD, t0);
         t0 = StepProfile.start();
+        boolean lastRowOnly = lastRowOnly(path, headRows, t);
+        if (lastRowOnly) Arrays.fill(a, acts.dQkv, acts.dQkv + rows * h3, 0f);   // dq of the other rows stays 0
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < nh; head++) {
                 int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;
                 int dq = acts.dQkv + b * t * h3 + head * 3 * hs;
                 int dOut = acts.dAttn + b * t * h + head * hs, probs = acts.probs[l] + (b * nh + head) * t * t;
-                if (path == Path.KERNEL) {
+                if (lastRowOnly) {
+                    lastRowBackward(k, a, dq, dOut + (t - 1) * h, probs + (t - 1) * t, acts.scores, q, h3, t, hs,
+                            scale);
+                } else if (path == Path.KERNEL) {
                     k.attentionBackward(a, dq, a, dq + hs, a, dq + 2 * hs, h3, a, acts.scores,
                             a, dOut, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
                 } else {
@@ -133,5 +141,39 @@ final class AttentionBlock {
         Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.qkvWeight(), -1,
                 a, acts.dQkv, h3, a, acts.ln1[l], h, params, rows, h, h3);
         StepProfile.stop(StepProfile.Section.QKV_BWD, t0);
+    }
+
+    /**
+     * True when only the last position's query matters (the head reads one row per sequence, the last): the GEMM
+     * path then computes that row's attention alone. The fused kernels compute every row either way.
+     */
+    private static boolean lastRowOnly(Path path, HeadRows headRows, int t) {
+        return path == Path.GEMM && headRows != null && headRows.perSequence == 1 && headRows.first == t - 1;
+    }
+
+    /**
+     * The last query row of one (sequence, head): scores (1, T) = scale · q_last·kᵀ, p = softmax (it sees every
+     * key), out_last = p·v. q at a[q + (T−1)·ld], k and v rows at q + hs and q + 2hs, ld apart.
+     */
+    private static void lastRowForward(Kernels k, float[] a, int out, int probsRow, int scores, int q, int ld, int t,
+                                       int hs, float scale) {
+        k.gemmABt(a, scores, t, a, q + (t - 1) * ld, ld, a, q + hs, ld, null, 0, 1, t, hs, false);
+        k.scale(a, scores, t, scale);
+        k.softmaxForward(a, probsRow, a, scores, t, 1, t, false, 0);
+        k.gemm(a, out, hs, a, probsRow, t, a, q + 2 * hs, ld, null, 0, 1, hs, t, false);
+    }
+
+    /**
+     * Its backward from dOut_last: dv = pᵀ·dOut_last and dk = dSᵀ·q_last (outer products over every key),
+     * dq_last = dS·k; dq of the other rows is left as the caller zeroed it.
+     */
+    private static void lastRowBackward(Kernels k, float[] a, int dq, int dOutRow, int probsRow, int scores, int q,
+                                        int ld, int t, int hs, float scale) {
+        k.gemmABt(a, scores, t, a, dOutRow, hs, a, q + 2 * hs, ld, null, 0, 1, t, hs, false);   // dP = dOut·vᵀ
+        k.gemmAtB(a, dq + 2 * hs, ld, a, probsRow, t, a, dOutRow, hs, t, hs, 1, false);         // dv = pᵀ·dOut
+        k.softmaxBackward(a, scores, a, probsRow, a, scores, t, 1, t, false, 0);
+        k.scale(a, scores, t, scale);
+        k.gemm(a, dq + (t - 1) * ld, ld, a, scores, t, a, q + hs, ld, null, 0, 1, hs, t, false); // dq = dS·k
+        k.gemmAtB(a, dq + hs, ld, a, scores, t, a, q + (t - 1) * ld, ld, t, hs, 1, false);       // dk = dSᵀ·q
     }
 }
