@@ -14,9 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * (max, dot, exp-and-sum, scale, zero), GELU and the rotary rotation end instead with one masked vector step:
  * a scalar tail would call an exp per element, which costs as much as a whole vector; causal rows
  * average 65 floats, so a tail of up to 15 would be a large part of each; and rows shorter than a vector
- * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all. LayerNorm is the
- * exception to the four accumulators: its rows are short (64), so it runs four rows side by side, one
- * accumulator each, and ends with the masked step too.
+ * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all. LayerNorm's forward
+ * is the exception to the four accumulators: its rows are short (64), so it runs four rows side by side, one
+ * accumulator each (its one-row loop, for ragged dims, ends with the masked step too); its backward keeps the
+ * one-row loop with two accumulators and a scalar tail.
  */
 final class VectorOps {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
