@@ -1,5 +1,8 @@
 // Useful floating-point work of one training step: matrix products only (2·m·n·k each), backward = 2× forward,
-// and causal attention counted as half of the T×T score matrix. The categorical default comes to 2.87 GFLOP per step.
+// causal attention counted as half of the T×T score matrix, and the last layer's dense projection and MLP only
+// on the rows the head reads (no other row reaches the loss; the network computes only those, see HeadRows), its
+// attention from the last position only for classification.
+// The categorical default comes to 2.87 GFLOP per step.
 package org.rationalicl.cli;
 
 import org.rationalicl.train.Head;
@@ -15,18 +18,23 @@ final class StepFlops {
      */
     static double forward(ModelConfig c, int batch, boolean causalHalf) {
         double t = c.seqLen(), h = c.hidden(), rows = (double) batch * t;
+        double headRows = (double) batch * c.outputRows();
         double pairs = causalHalf ? t * t / 2 : t * t;   // per sequence (and per head: heads split H)
-        double perLayer = 2 * rows * h * 3 * h                  // query_key_value
-                + 2 * rows * h * h                              // attention dense
-                + 2 * 2 * rows * h * c.intermediate()           // dense_h_to_4h and dense_4h_to_h
-                + 2 * 2 * batch * pairs * h;                    // Q·Kᵀ and P·V over all heads
+        // the last layer of the classification model attends from the last position only: T pairs per sequence
+        double lastPairs = c.head() == Head.CLASSIFICATION ? t : pairs;
+        double qkv = 2 * rows * h * 3 * h;                      // query_key_value
+        double scoresAndMix = 2 * 2 * batch * h;                // Q·Kᵀ and P·V over all heads, per pair
+        double perRow = 2 * h * h                               // attention dense
+                + 2 * 2 * h * c.intermediate();                 // dense_h_to_4h and dense_4h_to_h
+        double layers = c.layers() * qkv + ((c.layers() - 1) * pairs + lastPairs) * scoresAndMix
+                + ((c.layers() - 1) * rows + headRows) * perRow;
         double heads;
         if (c.head() == Head.CATEGORICAL) {
             heads = 2 * rows * h * c.outputDim();               // embed_out at every position (the input is a lookup)
         } else {
-            heads = 2 * rows * c.inputDim() * h + 2 * (double) batch * c.outputRows() * h * c.outputDim();
+            heads = 2 * rows * c.inputDim() * h + 2 * headRows * h * c.outputDim();
         }
-        return c.layers() * perLayer + heads;
+        return layers + heads;
     }
 
     /** Useful FLOPs of one training step: forward + backward (2× forward: input and weight gradients). */

@@ -30,9 +30,20 @@ class StepFlopsTest {
         assertEquals(592, StepFlops.forward(new ModelConfig(Head.CATEGORICAL, 2, 2, 1, 4, 1, 2, 2.0, 0, 10000), 1, true), 0);
         assertEquals(2 * 544 + 48, StepFlops.forward(new ModelConfig(Head.CATEGORICAL, 2, 2, 1, 4, 2, 1, 2.0, 0.5, 10000), 1, true), 0);
         // classification, d 2 → read-in width 3, C 1 → T 1, H 4, I 8, batch 1:
-        //   layer 2·1·4·12 + 2·1·4·4 + 2·2·1·4·8 + 2·2·(1/2)·4 = 96 + 32 + 128 + 8,
+        //   layer 2·1·4·12 + 2·1·4·4 + 2·2·1·4·8 = 96 + 32 + 128,
         //   read-in 2·1·3·4 = 24, read-out at the last position only 2·1·4·2 = 16
+        //   (the last position's attention: T = 1 pair, 2·2·1·4 = 16 instead of T²/2)
         ModelConfig k = new ModelConfig(Head.CLASSIFICATION, 2, 2, 1, 4, 1, 1, 2.0, 0.5, 10000);
-        assertEquals(96 + 32 + 128 + 8 + 24 + 16, StepFlops.forward(k, 1, true), 0);
+        assertEquals(96 + 32 + 128 + 16 + 24 + 16, StepFlops.forward(k, 1, true), 0);
+        // the same with C 3 → T 3 (rows 3): the (last) layer attends from the last position only, 3 pairs:
+        // 2·2·3·4 = 48, and its dense projection and MLP run on that row, 32 + 128; query_key_value 3·96 = 288,
+        // read-in 3·24 = 72
+        ModelConfig k3 = new ModelConfig(Head.CLASSIFICATION, 2, 2, 3, 4, 1, 1, 2.0, 0.5, 10000);
+        assertEquals(288 + 48 + 32 + 128 + 72 + 16, StepFlops.forward(k3, 1, true), 0);
+        // regression, d 2, C 2 → T 4, two layers: layer 0 on all 4 rows, layer 1's dense and MLP on the 2 x rows;
+        //   per layer qkv 4·96 = 384 and attention 2·2·8·4 = 128; dense + MLP 160 per row → 4·160 + 2·160;
+        //   read-in 2·4·2·4 = 64, read-out 2·2·4·1 = 16
+        ModelConfig r = new ModelConfig(Head.REGRESSION, 2, 2, 2, 4, 2, 1, 2.0, 0.5, 10000);
+        assertEquals(2 * (384 + 128) + 6 * 160 + 64 + 16, StepFlops.forward(r, 1, true), 0);
     }
 }

@@ -15,7 +15,7 @@ import org.rationalicl.train.Trainer;
 
 /**
  * Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar
- * org.rationalicl.jmh.StepAllocationMain [categorical|regression] [threads] [warm-up steps] [intervals]
+ * org.rationalicl.jmh.StepAllocationMain [categorical|regression|classification] [threads] [warm-up steps] [intervals]
  * [steps per interval]}. Prints the bytes of each interval and the bytes per step of the quietest one.
  */
 public final class StepAllocationMain {
@@ -25,12 +25,9 @@ public final class StepAllocationMain {
         int warm = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int intervals = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         int steps = args.length > 4 ? Integer.parseInt(args[4]) : 50;
-        boolean regression = head == Head.REGRESSION;
-        if (!regression && head != Head.CATEGORICAL) throw new IllegalArgumentException("task must be categorical or regression");
-        int batchSize = regression ? 128 : 64;
-        ModelConfig config = regression
-                ? new ModelConfig(head, 8, 8, 16, 64, 8, 1, 4, 0.25, 10000)
-                : new ModelConfig(head, 8, 8, 128, 64, 1, 1, 4, 0.25, 10000);
+        // the task's default model (regression: 8 layers, batch 128)
+        ModelConfig config = ModelConfig.defaults(head, 8, head == Head.REGRESSION ? 16 : 128);
+        int batchSize = head == Head.REGRESSION ? 128 : 64;
         BatchSource source = BatchSource.fixed(config, batchSize);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         mx.setThreadAllocatedMemoryEnabled(true);

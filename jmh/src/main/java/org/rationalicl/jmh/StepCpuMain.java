@@ -25,7 +25,7 @@ public final class StepCpuMain {
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         double mlp = args.length > 3 ? Double.parseDouble(args[3]) : 4;
-        Head head = args.length > 4 ? Head.valueOf(args[4].toUpperCase(java.util.Locale.ROOT)) : Head.CATEGORICAL;
+        Head head = Head.parse(args.length > 4 ? args[4] : "categorical");
         ModelConfig defaults = ModelConfig.defaults(head, 8, head == Head.REGRESSION ? 16 : 128);
         ModelConfig config = new ModelConfig(head, defaults.vocab(), defaults.dims(), defaults.context(),
                 defaults.hidden(), defaults.layers(), defaults.heads(), mlp, defaults.rotaryPct(), defaults.rotaryBase());

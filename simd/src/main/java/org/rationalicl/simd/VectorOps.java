@@ -14,11 +14,17 @@ import jdk.incubator.vector.VectorSpecies;
  * (max, dot, exp-and-sum, scale, zero), GELU and the rotary rotation end instead with one masked vector step:
  * a scalar tail would call an exp per element, which costs as much as a whole vector; causal rows
  * average 65 floats, so a tail of up to 15 would be a large part of each; and rows shorter than a vector
- * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all.
+ * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all. LayerNorm's forward
+ * is the exception to the four accumulators: its rows are short (64), so it runs four rows side by side, one
+ * accumulator each (its one-row loop, for ragged dims, ends with the masked step too); its backward keeps the
+ * one-row loop with two accumulators and a scalar tail.
  */
 final class VectorOps {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final int L = S.length();
+    /** LayerNorm runs four rows at a time where LaneSum.sum4 exists (every width VectorWidth chooses). */
+    private static final boolean FOUR_ROWS = LaneSum.hasSum4(S);
+    private static final VectorMask<Float> FIRST_FOUR = VectorMask.fromLong(S, 0xF);
 
     private VectorOps() {}
 
@@ -60,49 +66,6 @@ final class VectorOps {
             s1 = FloatVector.fromArray(S, a, aOff + i, m).fma(FloatVector.fromArray(S, b, bOff + i, m), s1); // 0·0 outside
         }
         return LaneSum.sum(s0.add(s1).add(s2.add(s3)));
-    }
-
-    /** Σ a[i] over n values. */
-    private static float sum(float[] a, int off, int n) {
-        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-        int i = 0;
-        for (; i <= n - 4 * L; i += 4 * L) {
-            s0 = s0.add(FloatVector.fromArray(S, a, off + i));
-            s1 = s1.add(FloatVector.fromArray(S, a, off + i + L));
-            s2 = s2.add(FloatVector.fromArray(S, a, off + i + 2 * L));
-            s3 = s3.add(FloatVector.fromArray(S, a, off + i + 3 * L));
-        }
-        for (; i <= n - L; i += L) s0 = s0.add(FloatVector.fromArray(S, a, off + i));
-        float sum = LaneSum.sum(s0.add(s1).add(s2.add(s3)));
-        for (; i < n; i++) sum += a[off + i];
-        return sum;
-    }
-
-    /** Σ (a[i] − mu)² over n values. */
-    private static float centredSumOfSquares(float[] a, int off, int n, float mu) {
-        FloatVector m = FloatVector.broadcast(S, mu);
-        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-        int i = 0;
-        for (; i <= n - 4 * L; i += 4 * L) {
-            FloatVector d0 = FloatVector.fromArray(S, a, off + i).sub(m);
-            FloatVector d1 = FloatVector.fromArray(S, a, off + i + L).sub(m);
-            FloatVector d2 = FloatVector.fromArray(S, a, off + i + 2 * L).sub(m);
-            FloatVector d3 = FloatVector.fromArray(S, a, off + i + 3 * L).sub(m);
-            s0 = d0.fma(d0, s0);
-            s1 = d1.fma(d1, s1);
-            s2 = d2.fma(d2, s2);
-            s3 = d3.fma(d3, s3);
-        }
-        for (; i <= n - L; i += L) {
-            FloatVector d = FloatVector.fromArray(S, a, off + i).sub(m);
-            s0 = d.fma(d, s0);
-        }
-        float sum = LaneSum.sum(s0.add(s1).add(s2.add(s3)));
-        for (; i < n; i++) {
-            float d = a[off + i] - mu;
-            sum += d * d;
-        }
-        return sum;
     }
 
     /** Σ exp(in[i] − shift) over n values; stores each term into out when out != null (out may alias in). */
@@ -369,21 +332,137 @@ final class VectorOps {
                                  int rows, int dim, float eps) {
         LayerNormChecks.forward(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff, weight, weightOff, bias, biasOff,
                 rows, dim);
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        if (FOUR_ROWS && dim % L == 0 && rows >= 4) { // the network's rows (64 floats); ragged rows go one at a time
+            for (; r <= rows - 4; r += 4) layerNormForward4(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff,
+                    weight, weightOff, bias, biasOff, r, dim, eps);
+            // the last rows % 4 rows: the last four rows again, rather than a one-row loop that runs so rarely that
+            // it stays cold (C2 then calls LaneSum instead of inlining it, and boxes its vectors). Rewriting a row
+            // gives the same bits; only if an output overlaps the input would the second pass read a written row.
+            if (r < rows && apart(out, outOff, in, inOff, rows * dim) && apart(mean, meanOff, in, inOff, rows * dim)
+                    && apart(rstd, rstdOff, in, inOff, rows * dim)) {
+                layerNormForward4(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff, weight, weightOff, bias, biasOff,
+                        rows - 4, dim, eps);
+                r = rows;
+            }
+        }
+        for (; r < rows; r++) {
             int x = inOff + r * dim, o = outOff + r * dim;
             // two passes (mean, then squared deviations), as the scalar twin: no cancellation in E[x²] − E[x]²
-            float mu = sum(in, x, dim) / dim;
-            float s = (float) (1.0 / Math.sqrt(centredSumOfSquares(in, x, dim, mu) / dim + eps));
-            FloatVector muV = FloatVector.broadcast(S, mu), sV = FloatVector.broadcast(S, s);
+            FloatVector acc = FloatVector.zero(S);
             int j = 0;
-            for (; j <= dim - L; j += L) {
+            for (; j <= dim - L; j += L) acc = acc.add(FloatVector.fromArray(S, in, x + j));
+            if (j < dim) acc = acc.add(FloatVector.fromArray(S, in, x + j, S.indexInRange(j, dim)));
+            float mu = LaneSum.sum(acc) / dim;
+            FloatVector muV = FloatVector.broadcast(S, mu);
+            acc = FloatVector.zero(S);
+            for (j = 0; j <= dim - L; j += L) {
+                FloatVector e = FloatVector.fromArray(S, in, x + j).sub(muV);
+                acc = e.fma(e, acc);
+            }
+            if (j < dim) {
+                VectorMask<Float> t = S.indexInRange(j, dim);
+                FloatVector e = FloatVector.fromArray(S, in, x + j, t).sub(muV, t);
+                acc = e.fma(e, acc);
+            }
+            float s = 1f / (float) Math.sqrt(LaneSum.sum(acc) / dim + eps);
+            FloatVector sV = FloatVector.broadcast(S, s);
+            for (j = 0; j <= dim - L; j += L) {
                 FloatVector xhat = FloatVector.fromArray(S, in, x + j).sub(muV).mul(sV);
                 xhat.fma(FloatVector.fromArray(S, weight, weightOff + j), FloatVector.fromArray(S, bias, biasOff + j))
                         .intoArray(out, o + j);
             }
-            for (; j < dim; j++) out[o + j] = (in[x + j] - mu) * s * weight[weightOff + j] + bias[biasOff + j];
+            if (j < dim) {
+                VectorMask<Float> t = S.indexInRange(j, dim);
+                FloatVector xhat = FloatVector.fromArray(S, in, x + j, t).sub(muV).mul(sV);
+                xhat.fma(FloatVector.fromArray(S, weight, weightOff + j, t), FloatVector.fromArray(S, bias, biasOff + j, t))
+                        .intoArray(out, o + j, t);
+            }
             mean[meanOff + r] = mu;
             rstd[rstdOff + r] = s;
+        }
+    }
+
+    /*
+     * LayerNorm four rows at a time, for dims that are a multiple of the vector length (the network's 64). One
+     * row's statistics are a chain of dependent steps (adds, the lane-sum shuffles, a divide, a square root), so a
+     * row at a time leaves the core waiting; four independent rows side by side fill it, and LaneSum.sum4 reduces
+     * the four rows' accumulators together (5 shuffles instead of 16). Each row gets exactly the operations of the
+     * one-row loop above (one accumulator, the same lane-sum order, float square root and divide), so its bits do
+     * not depend on whether it was in a group of four (VectorOpsTest checks).
+     * Three methods, handing mean and rstd over through their output arrays, because of the JIT: in one body C1
+     * gives up on the method ("out of virtual registers"), C2 then compiles it without a profile, inlines too
+     * little, boxes vectors on the heap, and the kernel ran 15 times slower in some runs; and a body with more
+     * vector work than this runs out of C2's inlining node budget (NodeCountInliningCutoff) before LaneSum.sum4,
+     * with the same boxing. No masked tails here for the same reason (ragged dims take the one-row loop).
+     */
+    /** Rows r..r+3. */
+    private static void layerNormForward4(float[] out, int outOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
+                                          float[] in, int inOff, float[] weight, int weightOff, float[] bias,
+                                          int biasOff, int r, int dim, float eps) {
+        rowMeans4(mean, meanOff + r, in, inOff + r * dim, dim);
+        rowRstds4(rstd, rstdOff + r, in, inOff + r * dim, dim, mean, meanOff + r, eps);
+        normalise4(out, outOff + r * dim, in, inOff + r * dim, weight, weightOff, bias, biasOff, dim,
+                mean, meanOff + r, rstd, rstdOff + r);
+    }
+
+    /** Whether a[aOff..) cannot overlap in[inOff, inOff + n): another array, or at least n floats away. */
+    private static boolean apart(float[] a, int aOff, float[] in, int inOff, int n) {
+        return a != in || aOff >= inOff + n || inOff >= aOff + n;
+    }
+
+    /** mean[m + k] = Σ in[x + k·dim, +dim) / dim for k < 4. */
+    private static void rowMeans4(float[] mean, int m, float[] in, int x, int dim) {
+        int x1 = x + dim, x2 = x1 + dim, x3 = x2 + dim;
+        FloatVector a = FloatVector.zero(S), b = a, c = a, d = a;
+        int j = 0;
+        for (; j <= dim - L; j += L) {
+            a = a.add(FloatVector.fromArray(S, in, x + j));
+            b = b.add(FloatVector.fromArray(S, in, x1 + j));
+            c = c.add(FloatVector.fromArray(S, in, x2 + j));
+            d = d.add(FloatVector.fromArray(S, in, x3 + j));
+        }
+        FloatVector mus = LaneSum.sum4(a, b, c, d).div(dim); // lanes 0..3: the four means
+        mus.intoArray(mean, m, FIRST_FOUR);
+    }
+
+    /** rstd[rs + k] = 1 / √(Σ (in − mean[m + k])² / dim + eps) for the four rows. */
+    private static void rowRstds4(float[] rstd, int rs, float[] in, int x, int dim, float[] mean, int m, float eps) {
+        int x1 = x + dim, x2 = x1 + dim, x3 = x2 + dim;
+        FloatVector muA = FloatVector.broadcast(S, mean[m]), muB = FloatVector.broadcast(S, mean[m + 1]);
+        FloatVector muC = FloatVector.broadcast(S, mean[m + 2]), muD = FloatVector.broadcast(S, mean[m + 3]);
+        FloatVector a = FloatVector.zero(S), b = a, c = a, d = a;
+        int j;
+        for (j = 0; j <= dim - L; j += L) {
+            FloatVector e;
+            e = FloatVector.fromArray(S, in, x + j).sub(muA);
+            a = e.fma(e, a);
+            e = FloatVector.fromArray(S, in, x1 + j).sub(muB);
+            b = e.fma(e, b);
+            e = FloatVector.fromArray(S, in, x2 + j).sub(muC);
+            c = e.fma(e, c);
+            e = FloatVector.fromArray(S, in, x3 + j).sub(muD);
+            d = e.fma(e, d);
+        }
+        FloatVector ss = LaneSum.sum4(a, b, c, d).div(dim).add(eps).sqrt();
+        FloatVector.broadcast(S, 1f).div(ss).intoArray(rstd, rs, FIRST_FOUR);
+    }
+
+    /** out = (in − mean)·rstd·weight + bias for the four rows. */
+    private static void normalise4(float[] out, int o, float[] in, int x, float[] weight, int weightOff, float[] bias,
+                                   int biasOff, int dim, float[] mean, int m, float[] rstd, int rs) {
+        int x1 = x + dim, x2 = x1 + dim, x3 = x2 + dim;
+        FloatVector muA = FloatVector.broadcast(S, mean[m]), muB = FloatVector.broadcast(S, mean[m + 1]);
+        FloatVector muC = FloatVector.broadcast(S, mean[m + 2]), muD = FloatVector.broadcast(S, mean[m + 3]);
+        FloatVector sA = FloatVector.broadcast(S, rstd[rs]), sB = FloatVector.broadcast(S, rstd[rs + 1]);
+        FloatVector sC = FloatVector.broadcast(S, rstd[rs + 2]), sD = FloatVector.broadcast(S, rstd[rs + 3]);
+        int o1 = o + dim, o2 = o1 + dim, o3 = o2 + dim, j;
+        for (j = 0; j <= dim - L; j += L) {
+            FloatVector w = FloatVector.fromArray(S, weight, weightOff + j), bb = FloatVector.fromArray(S, bias, biasOff + j);
+            FloatVector.fromArray(S, in, x + j).sub(muA).mul(sA).fma(w, bb).intoArray(out, o + j);
+            FloatVector.fromArray(S, in, x1 + j).sub(muB).mul(sB).fma(w, bb).intoArray(out, o1 + j);
+            FloatVector.fromArray(S, in, x2 + j).sub(muC).mul(sC).fma(w, bb).intoArray(out, o2 + j);
+            FloatVector.fromArray(S, in, x3 + j).sub(muD).mul(sD).fma(w, bb).intoArray(out, o3 + j);
         }
     }
 

@@ -243,6 +243,40 @@ class VectorOpsTest {
         checkLayerNorm(rnd, 129, 64, 0); // the model's shape
     }
 
+    @Test
+    void layerNormGivesEachRowTheBitsItGetsAlone() {
+        // the vector kernels take rows four at a time and the rest one by one: a row's results (and its terms in
+        // dWeight and dBias, added in row order) must not depend on which path it took
+        Random rnd = new Random(15);
+        for (int dim : new int[] {1, 3, 7, 16, 33, 64, 65}) {
+            int rows = 11, n = rows * dim;
+            String shape = " rows=" + rows + " dim=" + dim;
+            float[] in = uniform(rnd, n, -2, 3), dOut = uniform(rnd, n, -1, 1);
+            float[] w = uniform(rnd, dim, 0.5, 1.5), b = uniform(rnd, dim, -0.5, 0.5);
+            float[] out = new float[n], mean = new float[rows], rstd = new float[rows], dIn = new float[n];
+            float[] dw = uniform(rnd, dim, -1, 1), db = uniform(rnd, dim, -1, 1);
+            float[] outR = new float[n], meanR = new float[rows], rstdR = new float[rows], dInR = new float[n];
+            float[] dwR = dw.clone(), dbR = db.clone();
+            vector.layerNormForward(out, 0, mean, 0, rstd, 0, in, 0, w, 0, b, 0, rows, dim, 1e-5f);
+            vector.layerNormBackward(dIn, 0, dw, 0, db, 0, dOut, 0, in, 0, mean, 0, rstd, 0, w, 0, rows, dim);
+            for (int r = 0; r < rows; r++) {
+                int x = r * dim;
+                vector.layerNormForward(outR, x, meanR, r, rstdR, r, in, x, w, 0, b, 0, 1, dim, 1e-5f);
+                vector.layerNormBackward(dInR, x, dwR, 0, dbR, 0, dOut, x, in, x, meanR, r, rstdR, r, w, 0, 1, dim);
+            }
+            assertSameBits("layerNorm mean" + shape, meanR, mean, 0, rows);
+            assertSameBits("layerNorm rstd" + shape, rstdR, rstd, 0, rows);
+            assertSameBits("layerNorm out" + shape, outR, out, 0, n);
+            assertSameBits("layerNorm dIn" + shape, dInR, dIn, 0, n);
+            assertSameBits("layerNorm dWeight" + shape, dwR, dw, 0, dim);
+            assertSameBits("layerNorm dBias" + shape, dbR, db, 0, dim);
+            // in place (out = in): the rows left over after the groups of four must not be redone from output
+            float[] inPlace = in.clone();
+            vector.layerNormForward(inPlace, 0, meanR, 0, rstdR, 0, inPlace, 0, w, 0, b, 0, rows, dim, 1e-5f);
+            assertSameBits("layerNorm in place" + shape, out, inPlace, 0, n);
+        }
+    }
+
     private void checkLayerNorm(Random rnd, int rows, int dim, int off) {
         int n = off + rows * dim;
         String shape = " rows=" + rows + " dim=" + dim + " off=" + off;

@@ -4,6 +4,7 @@
 // 4-row tile doing only its causal part; faster than the row kernels, see docs/PERFORMANCE.md).
 package org.rationalicl.train;
 
+import java.util.Arrays;
 import org.rationalicl.simd.Kernels;
 
 final class AttentionBlock {
@@ -29,11 +30,13 @@ final class AttentionBlock {
 
     /**
      * mid (B, T, H) = residual (B, T, H) + dense(attention(ln1 (B, T, H))); saves qkv (B, T, 3H) after rotary,
-     * probs (B, nh, T, T) and attn (B, T, H).
+     * probs (B, nh, T, T) and attn (B, T, H). With {@code headRows} (the last layer) the dense projection and mid
+     * cover only the rows the head reads, compact: mid (count, H).
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
-                                 int l, float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch) {
+                                 int l, float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch,
+                                 HeadRows headRows) {
         float[] a = acts.a;
         int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h;
@@ -43,6 +46,7 @@ final class AttentionBlock {
                 rows, h, h3, false);
         StepProfile.stop(StepProfile.Section.QKV_FWD, t0);
         t0 = StepProfile.start();
+        boolean lastRowOnly = lastRowOnly(path, headRows, t);
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < nh; head++) {
                 int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;   // q of (b, head); k at q + hs, v at q + 2hs
@@ -51,7 +55,9 @@ final class AttentionBlock {
                     k.rotaryForward(a, q + hs, h3, cos, sin, t, rot);
                 }
                 int out = acts.attn[l] + b * t * h + head * hs, probs = acts.probs[l] + (b * nh + head) * t * t;
-                if (path == Path.KERNEL) {
+                if (lastRowOnly) {
+                    lastRowForward(k, a, out + (t - 1) * h, probs + (t - 1) * t, acts.scores, q, h3, t, hs, scale);
+                } else if (path == Path.KERNEL) {
                     k.attentionForward(a, out, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
                 } else {
                     int scores = acts.scores;                                                // (T, T)
@@ -63,33 +69,54 @@ final class AttentionBlock {
         }
         StepProfile.stop(StepProfile.Section.ATTN_CORE_FWD, t0);
         t0 = StepProfile.start();
-        System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
-        Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, weightsT,
-                rows, h, h, true);
+        if (headRows == null) {
+            System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
+            Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, weightsT,
+                    rows, h, h, true);
+        } else {
+            int count = headRows.count(batch);
+            headRows.gather(a, acts.residual[l], acts.mid[l], h, count);
+            Linear.linearForward(k, a, acts.mid[l], h, a, headRows.offset(acts.attn[l], h), headRows.ld(h), params,
+                    p.denseWeight(), -1, weightsT, count, h, h, true);
+        }
         StepProfile.stop(StepProfile.Section.DENSE_FWD, t0);
     }
 
     /**
      * From dResidual (B, T, H) = ∂L/∂mid: adds the dense and query_key_value weight gradients and writes
-     * dLn (B, T, H) = ∂L/∂ln1 (the residual path's share stays in dResidual).
+     * dLn (B, T, H) = ∂L/∂ln1 (the residual path's share stays in dResidual). With {@code headRows}, as in
+     * forward: dResidual is compact (count, H) and the attention output's gradient is 0 off the head rows.
      */
     static void attentionBackward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
-                                  int l, float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch) {
+                                  int l, float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch,
+                                  HeadRows headRows) {
         float[] a = acts.a;
         int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h;
         float scale = (float) (1.0 / Math.sqrt(hs));
         long t0 = StepProfile.start();
-        Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
-                a, acts.dResidual, h, a, acts.attn[l], h, params, rows, h, h);
+        if (headRows == null) {
+            Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
+                    a, acts.dResidual, h, a, acts.attn[l], h, params, rows, h, h);
+        } else {
+            Arrays.fill(a, acts.dAttn, acts.dAttn + rows * h, 0f);
+            Linear.linearBackward(k, a, headRows.offset(acts.dAttn, h), headRows.ld(h), false, grads,
+                    p.denseWeight(), -1, a, acts.dResidual, h, a, headRows.offset(acts.attn[l], h), headRows.ld(h),
+                    params, headRows.count(batch), h, h);
+        }
         StepProfile.stop(StepProfile.Section.DENSE_BWD, t0);
         t0 = StepProfile.start();
+        boolean lastRowOnly = lastRowOnly(path, headRows, t);
+        if (lastRowOnly) Arrays.fill(a, acts.dQkv, acts.dQkv + rows * h3, 0f);   // dq of the other rows stays 0
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < nh; head++) {
                 int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;
                 int dq = acts.dQkv + b * t * h3 + head * 3 * hs;
                 int dOut = acts.dAttn + b * t * h + head * hs, probs = acts.probs[l] + (b * nh + head) * t * t;
-                if (path == Path.KERNEL) {
+                if (lastRowOnly) {
+                    lastRowBackward(k, a, dq, dOut + (t - 1) * h, probs + (t - 1) * t, acts.scores, q, h3, t, hs,
+                            scale);
+                } else if (path == Path.KERNEL) {
                     k.attentionBackward(a, dq, a, dq + hs, a, dq + 2 * hs, h3, a, acts.scores,
                             a, dOut, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
                 } else {
@@ -114,5 +141,39 @@ final class AttentionBlock {
         Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.qkvWeight(), -1,
                 a, acts.dQkv, h3, a, acts.ln1[l], h, params, rows, h, h3);
         StepProfile.stop(StepProfile.Section.QKV_BWD, t0);
+    }
+
+    /**
+     * True when only the last position's query matters (the head reads one row per sequence, the last): the GEMM
+     * path then computes that row's attention alone. The fused kernels compute every row either way.
+     */
+    private static boolean lastRowOnly(Path path, HeadRows headRows, int t) {
+        return path == Path.GEMM && headRows != null && headRows.perSequence == 1 && headRows.first == t - 1;
+    }
+
+    /**
+     * The last query row of one (sequence, head): scores (1, T) = scale · q_last·kᵀ, p = softmax (it sees every
+     * key), out_last = p·v. q at a[q + (T−1)·ld], k and v rows at q + hs and q + 2hs, ld apart.
+     */
+    private static void lastRowForward(Kernels k, float[] a, int out, int probsRow, int scores, int q, int ld, int t,
+                                       int hs, float scale) {
+        k.gemmABt(a, scores, t, a, q + (t - 1) * ld, ld, a, q + hs, ld, null, 0, 1, t, hs, false);
+        k.scale(a, scores, t, scale);
+        k.softmaxForward(a, probsRow, a, scores, t, 1, t, false, 0);
+        k.gemm(a, out, hs, a, probsRow, t, a, q + 2 * hs, ld, null, 0, 1, hs, t, false);
+    }
+
+    /**
+     * Its backward from dOut_last: dv = pᵀ·dOut_last and dk = dSᵀ·q_last (outer products over every key),
+     * dq_last = dS·k; dq of the other rows is left as the caller zeroed it.
+     */
+    private static void lastRowBackward(Kernels k, float[] a, int dq, int dOutRow, int probsRow, int scores, int q,
+                                        int ld, int t, int hs, float scale) {
+        k.gemmABt(a, scores, t, a, dOutRow, hs, a, q + 2 * hs, ld, null, 0, 1, t, hs, false);   // dP = dOut·vᵀ
+        k.gemmAtB(a, dq + 2 * hs, ld, a, probsRow, t, a, dOutRow, hs, t, hs, 1, false);         // dv = pᵀ·dOut
+        k.softmaxBackward(a, scores, a, probsRow, a, scores, t, 1, t, false, 0);
+        k.scale(a, scores, t, scale);
+        k.gemm(a, dq + (t - 1) * ld, ld, a, scores, t, a, q + hs, ld, null, 0, 1, hs, t, false); // dq = dS·k
+        k.gemmAtB(a, dq + hs, ld, a, scores, t, a, q + (t - 1) * ld, ld, t, hs, 1, false);       // dk = dSᵀ·q
     }
 }

@@ -1,8 +1,8 @@
 // The task heads: how tokens enter the residual stream (embed_in, or read_in with bias) and how the final
-// LayerNorm's output leaves it (embed_out at every position; read_out at the x positions or the last position).
+// LayerNorm's output leaves it (embed_out at every position; read_out at the x positions or the last position,
+// which are the only rows the last layer computes: see HeadRows).
 package org.rationalicl.train;
 
-import java.util.Arrays;
 import org.rationalicl.simd.Kernels;
 
 final class Heads {
@@ -47,39 +47,21 @@ final class Heads {
 
     // ---------------------------------------------------------------- output
 
-    /** Rows of lnf (B, T, H) that the output head reads: their first offset, stride and count. */
-    private static int outRowOffset(ModelConfig c) {
-        return c.head() == Head.CLASSIFICATION ? (c.seqLen() - 1) * c.hidden() : 0;
-    }
-
-    private static int outRowStride(ModelConfig c) {
-        return switch (c.head()) {
-            case CATEGORICAL -> c.hidden();             // every position
-            case REGRESSION -> 2 * c.hidden();          // positions 0, 2, 4, …: the x tokens (T = 2C is even)
-            case CLASSIFICATION -> c.seqLen() * c.hidden(); // the last position of each sequence
-        };
-    }
-
-    /** out (B, outputRows, outputDim) = lnf rows · W_outᵀ (+ bias). */
+    /** out (B, outputRows, outputDim) = lnf (B·outputRows, H) · W_outᵀ (+ bias): lnf holds only the head rows. */
     static void outputForward(Kernels k, ModelConfig c, ParameterLayout layout, Activations acts,
                               float[] params, int count) {
         float[] a = acts.a;
-        int rows = count * c.outputRows(), n = c.outputDim();
-        Linear.linearForward(k, a, acts.out, n, a, acts.lnf + outRowOffset(c), outRowStride(c),
-                params, layout.outWeight, layout.outBias, rows, c.hidden(), n, false);
+        int rows = count * c.outputRows(), n = c.outputDim(), h = c.hidden();
+        Linear.linearForward(k, a, acts.out, n, a, acts.lnf, h, params, layout.outWeight, layout.outBias,
+                rows, h, n, false);
     }
 
-    /** From dOut (B, outputRows, outputDim): adds ∂L/∂W_out (and bias), writes dLn (B, T, H) = ∂L/∂lnf. */
+    /** From dOut (B, outputRows, outputDim): adds ∂L/∂W_out (and bias), writes dLn (B·outputRows, H) = ∂L/∂lnf. */
     static void outputBackward(Kernels k, ModelConfig c, ParameterLayout layout, Activations acts,
                                float[] params, float[] grads, int count) {
         float[] a = acts.a;
         int rows = count * c.outputRows(), n = c.outputDim(), h = c.hidden();
-        if (c.head() != Head.CATEGORICAL) {
-            // positions the head does not read get no gradient
-            Arrays.fill(a, acts.dLn, acts.dLn + count * c.seqLen() * h, 0f);
-        }
-        int stride = outRowStride(c), off = outRowOffset(c);
-        Linear.linearBackward(k, a, acts.dLn + off, stride, false, grads, layout.outWeight, layout.outBias,
-                a, acts.dOut, n, a, acts.lnf + off, stride, params, rows, h, n);
+        Linear.linearBackward(k, a, acts.dLn, h, false, grads, layout.outWeight, layout.outBias,
+                a, acts.dOut, n, a, acts.lnf, h, params, rows, h, n);
     }
 }

@@ -7,11 +7,14 @@ import org.rationalicl.simd.Kernels;
 final class MlpBlock {
     private MlpBlock() {}
 
-    /** residual[l+1] (B, T, H) = mid (B, T, H) + fc2(gelu(fc1(ln2 (B, T, H)))); saves fcAct and GELU′ (B, T, I). */
+    /**
+     * residual[l+1] (rows, H) = mid (rows, H) + fc2(gelu(fc1(ln2 (rows, H)))); saves fcAct and GELU′ (rows, I).
+     * rows: B·T, or the head rows in the last layer.
+     */
     static void mlpForward(Kernels k, ModelConfig c, Activations acts, int l,
-                           float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch) {
+                           float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int rows) {
         float[] a = acts.a;
-        int h = c.hidden(), in = c.intermediate(), rows = batch * c.seqLen();
+        int h = c.hidden(), in = c.intermediate();
         long t0 = StepProfile.start();
         Linear.linearForward(k, a, acts.fcPre[l], in, a, acts.ln2[l], h, params, p.fc1Weight(), p.fc1Bias(),
                 weightsT, rows, h, in, false);
@@ -27,11 +30,11 @@ final class MlpBlock {
         StepProfile.stop(StepProfile.Section.FC2_FWD, t0);
     }
 
-    /** From dResidual (B, T, H) = ∂L/∂residual[l+1]: adds the MLP's parameter gradients, writes dLn = ∂L/∂ln2. */
+    /** From dResidual (rows, H) = ∂L/∂residual[l+1]: adds the MLP's parameter gradients, writes dLn = ∂L/∂ln2. */
     static void mlpBackward(Kernels k, ModelConfig c, Activations acts, int l,
-                            float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch) {
+                            float[] params, float[] grads, ParameterLayout.LayerOffsets p, int rows) {
         float[] a = acts.a;
-        int h = c.hidden(), in = c.intermediate(), rows = batch * c.seqLen();
+        int h = c.hidden(), in = c.intermediate();
         long t0 = StepProfile.start();
         Linear.linearBackward(k, a, acts.dFc, in, false, grads, p.fc2Weight(), p.fc2Bias(),
                 a, acts.dResidual, h, a, acts.fcAct[l], in, params, rows, in, h);

@@ -14,6 +14,8 @@ public final class Model {
     private final AttentionBlock.Path attention;
     /** Rotary tables (T, rot/2), HF's float32 values; empty when the heads have no rotary dims. */
     private final float[] cos, sin;
+    /** The rows the head reads; null when it reads every row (categorical), else the last layer computes only them. */
+    private final HeadRows headRows;
 
     public Model(ModelConfig config) {
         this(config, Kernels.get());
@@ -28,6 +30,8 @@ public final class Model {
         this.config = config;
         this.layout = new ParameterLayout(config);
         this.k = kernels;
+        HeadRows rows = new HeadRows(config);
+        this.headRows = rows.everyRow() ? null : rows;
         int rot = config.rotaryDims(), t = config.seqLen();
         cos = new float[t * rot / 2];
         sin = new float[t * rot / 2];
@@ -106,26 +110,30 @@ public final class Model {
         checkSlice(params, acts, batch, first, count);
         if (weightsT != null) requireArena("weightsT", weightsT);
         ModelConfig c = config;
-        int rows = count * c.seqLen(), h = c.hidden();
+        int rows = count * c.seqLen(), h = c.hidden(), headCount = count * c.outputRows();
         long t0 = StepProfile.start();
         Heads.inputForward(k, c, layout, acts, params, batch, first, count);
         StepProfile.stop(StepProfile.Section.EMBED_FWD, t0);
         for (int l = 0; l < c.layers(); l++) {
             ParameterLayout.LayerOffsets p = layout.layer(l);
+            // past the last layer's attention core only the head rows reach the loss: from its dense projection
+            // on, the last layer works on those rows, compact
+            HeadRows only = l == c.layers() - 1 ? headRows : null;
+            int r = only == null ? rows : only.count(count);
             t0 = StepProfile.start();
             LayerNorm.layerNormForward(k, acts.a, acts.ln1[l], acts.ln1Mean[l], acts.ln1Rstd[l], acts.residual[l],
                     params, p.ln1Weight(), p.ln1Bias(), rows, h);
             StepProfile.stop(StepProfile.Section.LN_FWD, t0);
-            AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, weightsT, p, count);
+            AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, weightsT, p, count, only);
             t0 = StepProfile.start();
             LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
-                    params, p.ln2Weight(), p.ln2Bias(), rows, h);
+                    params, p.ln2Weight(), p.ln2Bias(), r, h);
             StepProfile.stop(StepProfile.Section.LN_FWD, t0);
-            MlpBlock.mlpForward(k, c, acts, l, params, weightsT, p, count);
+            MlpBlock.mlpForward(k, c, acts, l, params, weightsT, p, r);
         }
         t0 = StepProfile.start();
         LayerNorm.layerNormForward(k, acts.a, acts.lnf, acts.lnfMean, acts.lnfRstd, acts.residual[c.layers()],
-                params, layout.finalNormWeight, layout.finalNormBias, rows, h);
+                params, layout.finalNormWeight, layout.finalNormBias, headCount, h);
         StepProfile.stop(StepProfile.Section.LN_FWD, t0);
         t0 = StepProfile.start();
         Heads.outputForward(k, c, layout, acts, params, count);
@@ -175,7 +183,7 @@ public final class Model {
         checkSlice(params, acts, batch, first, count);
         requireArena("grads", grads);
         ModelConfig c = config;
-        int rows = count * c.seqLen(), h = c.hidden();
+        int rows = count * c.seqLen(), h = c.hidden(), headCount = count * c.outputRows();
         long t0 = StepProfile.start();
         if (!lossGradientWritten) Losses.lossBackward(k, c, acts, batch, first, count, gradScale);
         StepProfile.stop(StepProfile.Section.LOSS_BWD, t0);
@@ -185,17 +193,21 @@ public final class Model {
         t0 = StepProfile.start();
         LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, false, acts.dScratch, acts.dLn,
                 acts.residual[c.layers()], acts.lnfMean, acts.lnfRstd,
-                params, grads, layout.finalNormWeight, layout.finalNormBias, rows, h);
+                params, grads, layout.finalNormWeight, layout.finalNormBias, headCount, h);
         StepProfile.stop(StepProfile.Section.LN_BWD, t0);
         for (int l = c.layers() - 1; l >= 0; l--) {
             ParameterLayout.LayerOffsets p = layout.layer(l);
-            MlpBlock.mlpBackward(k, c, acts, l, params, grads, p, count);
+            HeadRows only = l == c.layers() - 1 ? headRows : null;   // as in forward
+            int r = only == null ? rows : only.count(count);
+            MlpBlock.mlpBackward(k, c, acts, l, params, grads, p, r);
             t0 = StepProfile.start();
             LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
-                    acts.mid[l], acts.ln2Mean[l], acts.ln2Rstd[l], params, grads, p.ln2Weight(), p.ln2Bias(), rows, h);
+                    acts.mid[l], acts.ln2Mean[l], acts.ln2Rstd[l], params, grads, p.ln2Weight(), p.ln2Bias(), r, h);
             StepProfile.stop(StepProfile.Section.LN_BWD, t0);
-            AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count);
+            AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count, only);
             t0 = StepProfile.start();
+            // the residual path's gradient back to every row: the compact head rows in place, 0 elsewhere
+            if (only != null) only.expand(acts.a, acts.dResidual, h, rows, r);
             LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
                     acts.residual[l], acts.ln1Mean[l], acts.ln1Rstd[l], params, grads, p.ln1Weight(), p.ln1Bias(),
                     rows, h);
