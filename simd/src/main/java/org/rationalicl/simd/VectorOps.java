@@ -17,7 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all. LayerNorm's forward
  * is the exception to the four accumulators: its rows are short (64), so it runs four rows side by side, one
  * accumulator each (its one-row loop, for ragged dims, ends with the masked step too); its backward keeps the
- * one-row loop with two accumulators and a scalar tail.
+ * one-row loop with two accumulators and a scalar tail. The softmax forward also runs four rows at a time
+ * ({@link #softmaxRows}, the same bits as its one-row loop), wherever the four rows' vector steps stay inside
+ * the arrays; the rows that end an array take the one-row loop.
  */
 final class VectorOps {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
