@@ -8,7 +8,8 @@ public final class Activations {
     /** The arena; every field below is an offset into it. */
     final float[] a;
 
-    // forward, saved for backward (B = capacity, T = seqLen, nh = heads)
+    // forward, saved for backward (B = capacity, T = seqLen, nh = heads). In the last layer, from mid on (mid, ln2,
+    // fcPre, fcAct, residual[L], lnf), only the head rows are computed, stored compact at the start (see HeadRows).
     final int[] residual;   // L+1 × (B, T, H): input of layer l; residual[L] feeds the final LayerNorm
     final int[] mid;        // L × (B, T, H): residual after the attention block of layer l
     final int[] ln1, ln1Mean, ln1Rstd;   // L × (B, T, H), (B, T), (B, T)
