@@ -23,6 +23,9 @@ import org.rationalicl.simd.ScalarKernels;
  * {@code shape} is "VARIANT MxNxK": C is M×N and K is the reduction length, so one call is 2·M·N·K flops
  * (GFLOP/s = 2·M·N·K / time). AB = gemm (backward dX = dY·W), ABt = gemmABt (forward Linear, attention
  * scores), AtB = gemmAtB (dW = dYᵀ·X, K = 8256 rows). "bias MxN" is biasBackward over M rows of N (memory-bound).
+ * The causal attention products of one sequence (T 129, and the regression model's 32; head 64) count only their
+ * triangle, m(m+1)/2 pairs: LABt = gemmLowerABt (scores q·kᵀ, dP; N = M), LA = gemmLowerA (P·v, dS·k; K = M),
+ * LAtB = gemmLowerAtB (Pᵀ·dOut, dSᵀ·q; K = M).
  * Scalar runs at these shapes take ~0.1 s per call, hence their shorter measurement.
  */
 @State(Scope.Thread)
@@ -39,6 +42,7 @@ public class GemmBenchmark {
             "ABt 8256x9x64",
             "ABt 129x129x64", "ABt 1021x33x65",
             "AtB 256x64x8256", "AtB 64x256x8256", "AtB 192x64x8256", "AtB 65x33x1021",
+            "LABt 129x129x64", "LA 129x64x129", "LAtB 129x64x129", "LABt 32x32x64", "LA 32x64x32", "LAtB 32x64x32",
             "bias 8256x256"})
     public String shape;
 
@@ -61,7 +65,14 @@ public class GemmBenchmark {
         m = Integer.parseInt(dims[0]);
         n = Integer.parseInt(dims[1]);
         k = dims.length > 2 ? Integer.parseInt(dims[2]) : 0;
-        flops = variant.equals("bias") ? (double) m * n : 2.0 * m * n * k;
+        // the causal products (one sequence's attention) count their triangle: m(m+1)/2 (row, column) pairs
+        double pairs = (double) m * (m + 1) / 2;
+        flops = switch (variant) {
+            case "bias" -> (double) m * n;
+            case "LABt" -> 2 * pairs * k;
+            case "LA", "LAtB" -> 2 * pairs * n;
+            default -> 2.0 * m * n * k;
+        };
         Random random = new Random(42);
         a = random(random, (long) m * Math.max(k, 1));
         b = random(random, variant.equals("bias") ? (long) m * n : (long) Math.max(k, 1) * n); // bias: dOut (M, N)
@@ -98,6 +109,9 @@ public class GemmBenchmark {
             case "AB" -> kernels.gemm(out, 0, n, a, 0, k, b, 0, n, null, 0, m, n, k, false);
             case "ABt" -> kernels.gemmABt(out, 0, n, a, 0, k, b, 0, k, bias, 0, m, n, k, false);
             case "AtB" -> kernels.gemmAtB(out, 0, n, a, 0, m, b, 0, n, m, n, k, true);
+            case "LABt" -> kernels.gemmLowerABt(out, 0, m, a, 0, k, b, 0, k, 1f, m, k);   // scores q·kᵀ, n = m
+            case "LA" -> kernels.gemmLowerA(out, 0, n, a, 0, m, b, 0, n, m, n);           // P·v, k = m
+            case "LAtB" -> kernels.gemmLowerAtB(out, 0, n, a, 0, m, b, 0, n, m, n);       // Pᵀ·dOut, k = m
             case "bias" -> kernels.biasBackward(out, 0, b, 0, n, m, n);
             default -> throw new IllegalArgumentException("unknown variant in shape '" + shape + "'");
         }
