@@ -44,6 +44,9 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     /** k-chunk: a packed B chunk of KC × 64 floats (64 KB) stays in L2 while all rows of A stream past it. */
     static final int KC = 256;
 
+    /** kernel4x4's corner modes: none (plain GEMM tiles), tril(A)·B, tril(A)ᵀ·B. */
+    private static final int NO_CORNER = 0, LOWER_A_CORNER = 1, LOWER_AT_CORNER = 2;
+
     /** The vector shape; overridden by each subclass with a constant. */
     abstract VectorSpecies<Float> species();
 
@@ -259,7 +262,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                     int stride = bTransposed ? width : ldb;
                     if (rows == MR) {
                         // a full tile of full columns: merged into C straight from the registers
-                        kernel4x4(c, ci + q * width, ldc, chunkBias, biasOff + q * width, addC,
+                        kernel4x4(c, ci + q * width, ldc, chunkBias, biasOff + q * width, addC, NO_CORNER,
                                 a, ai, aRowStride, aColStride, bp, bi, stride, kc);
                     } else {
                         for (int r = 0; r < rows; r++) {
@@ -363,8 +366,9 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                     // registers, and the tile goes straight to C when the panel's columns all lie in C
                     int ai = aOff + i0 * aRowStride + pFrom * aColStride, bFrom = bi + pFrom * stride;
                     boolean direct = cols == width;
-                    kernel4x4Corner(direct ? c : tile, direct ? ci + j0 : 0, direct ? ldc : width,
-                            tri == Triangle.A, a, ai, aRowStride, aColStride, bp, bFrom, stride, pTo - pFrom);
+                    kernel4x4(direct ? c : tile, direct ? ci + j0 : 0, direct ? ldc : width, null, 0, false,
+                            tri == Triangle.A ? LOWER_A_CORNER : LOWER_AT_CORNER, a, ai, aRowStride, aColStride, bp,
+                            bFrom, stride, pTo - pFrom);
                     if (!direct) merge(c, ci + j0, ldc, rows, cols, tile, width, null, 0, false);
                     j0 += panelWidth;
                     continue;
@@ -372,8 +376,8 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 if (rows == MR) {
                     int ai = aOff + i0 * aRowStride + pFrom * aColStride, bFrom = bi + pFrom * stride;
                     if (vectors > TAIL_VECTORS) {
-                        kernel4x4(tile, 0, width, null, 0, false, a, ai, aRowStride, aColStride, bp, bFrom, stride,
-                                pTo - pFrom);
+                        kernel4x4(tile, 0, width, null, 0, false, NO_CORNER, a, ai, aRowStride, aColStride, bp,
+                                bFrom, stride, pTo - pFrom);
                         tileWidth = width;
                     } else if (vectors == TAIL_VECTORS) {
                         kernel4x2(tile, a, ai, aRowStride, aColStride, bp, bFrom, stride, pTo - pFrom);
@@ -598,8 +602,12 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
      * Sixteen accumulators: independent FMA chains, no reduction. The 4 × 4L result is merged into out (rows ld
      * apart from at) as {@link #merge} would: out (+)= (sum + bias); with out a tile (ld 4L, no bias, no addC) it is
      * just stored. Merging here saves the store and reload of a tile per call, ~3 % of a k = 64 GEMM.
+     * {@code corner}: for a full tile of the triangular products, the 4 × 4 corner on the diagonal that
+     * {@link #corner} would add, added in registers in the same order (same bits): tril(A)·B runs k over p ≤ i0
+     * (kc = i0 + 1) and then adds p = i0 + d, d = 1..3, to rows r ≥ d; tril(A)ᵀ·B runs p ≥ i0 + 3 and then adds
+     * p = i0 + d, d = 0..2, to rows r ≤ d (p relative to the main loop's first).
      */
-    private void kernel4x4(float[] out, int at, int ld, float[] bias, int biasOff, boolean addC,
+    private void kernel4x4(float[] out, int at, int ld, float[] bias, int biasOff, boolean addC, int corner,
                            float[] a, int ai, int rs, int ps, float[] bp, int bi, int stride, int kc) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
@@ -638,6 +646,36 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
         }
+        // the triangular products' 4 × 4 corner on the diagonal (see triangular()), step by step of p, each step
+        // feeding the rows of its part of the triangle, in the order corner() adds them
+        if (corner != NO_CORNER) {
+            boolean lowerA = corner == LOWER_A_CORNER;
+            for (int d = lowerA ? 1 : 0; d < (lowerA ? MR : MR - 1); d++) {
+                int p = lowerA ? kc - 1 + d : d - (MR - 1);   // relative to the main loop's first p
+                int bq = bi + p * stride, ap = p * ps;
+                FloatVector b0 = FloatVector.fromArray(s, bp, bq);
+                FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
+                FloatVector b2 = FloatVector.fromArray(s, bp, bq + 2 * lanes);
+                FloatVector b3 = FloatVector.fromArray(s, bp, bq + 3 * lanes);
+                // lowerA: rows d..3; transposed: rows 0..d
+                if (!lowerA) {
+                    FloatVector x = FloatVector.broadcast(s, a[a0 + ap]);
+                    c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                }
+                if (lowerA ? d <= 1 : d >= 1) {
+                    FloatVector x = FloatVector.broadcast(s, a[a1 + ap]);
+                    c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                }
+                if (lowerA ? d <= 2 : d >= 2) {
+                    FloatVector x = FloatVector.broadcast(s, a[a2 + ap]);
+                    c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                }
+                if (lowerA) {
+                    FloatVector x = FloatVector.broadcast(s, a[a3 + ap]);
+                    c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                }
+            }
+        }
         // merge()'s order, out + (sum + bias), written out per accumulator: a helper taking a vector would not be
         // inlined here (the epilogue is not hot enough) and would box all sixteen
         if (bias != null) {
@@ -661,85 +699,6 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             c30 = FloatVector.fromArray(s, out, o3).add(c30); c31 = FloatVector.fromArray(s, out, o3 + l1).add(c31);
             c32 = FloatVector.fromArray(s, out, o3 + l2).add(c32); c33 = FloatVector.fromArray(s, out, o3 + l3).add(c33);
         }
-        c00.intoArray(out, o0); c01.intoArray(out, o0 + l1); c02.intoArray(out, o0 + l2); c03.intoArray(out, o0 + l3);
-        c10.intoArray(out, o1); c11.intoArray(out, o1 + l1); c12.intoArray(out, o1 + l2); c13.intoArray(out, o1 + l3);
-        c20.intoArray(out, o2); c21.intoArray(out, o2 + l1); c22.intoArray(out, o2 + l2); c23.intoArray(out, o2 + l3);
-        c30.intoArray(out, o3); c31.intoArray(out, o3 + l1); c32.intoArray(out, o3 + l2); c33.intoArray(out, o3 + l3);
-    }
-
-    /**
-     * {@link #kernel4x4} for a full tile of the triangular products tril(A)·B (lowerA) and tril(A)ᵀ·B, with the
-     * 4 × 4 corner on the diagonal that {@link #corner} would add, added here in registers in the same order (so
-     * the same bits): lowerA runs k over p ≤ i0 (kc = i0 + 1) and then adds p = i0 + d, d = 1..3, to rows r ≥ d;
-     * the transposed product runs p ≥ i0 + 3 and then adds p = i0 + d, d = 0..2, to rows r ≤ d. A(r, p) =
-     * a[ai + r·rs + p·ps] relative to the main loop's first p; B panel rows {@code stride} apart from bi.
-     * Stores the 4 × 4L sums at out[at], rows ld apart.
-     */
-    private void kernel4x4Corner(float[] out, int at, int ld, boolean lowerA,
-                                 float[] a, int ai, int rs, int ps, float[] bp, int bi, int stride, int kc) {
-        VectorSpecies<Float> s = species();
-        int lanes = s.length();
-        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c02 = FloatVector.zero(s), c03 = FloatVector.zero(s);
-        FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s), c12 = FloatVector.zero(s), c13 = FloatVector.zero(s);
-        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c22 = FloatVector.zero(s), c23 = FloatVector.zero(s);
-        FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s), c32 = FloatVector.zero(s), c33 = FloatVector.zero(s);
-        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
-        for (int p = 0; p < kc; p++) {
-            int bq = bi + p * stride;
-            int ap = p * ps;
-            FloatVector b0 = FloatVector.fromArray(s, bp, bq);
-            FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
-            FloatVector b2 = FloatVector.fromArray(s, bp, bq + 2 * lanes);
-            FloatVector b3 = FloatVector.fromArray(s, bp, bq + 3 * lanes);
-            FloatVector x = FloatVector.broadcast(s, a[a0 + ap]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(s, a[a1 + ap]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(s, a[a2 + ap]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(s, a[a3 + ap]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-            c33 = x.fma(b3, c33);
-        }
-        // the corner, step by step of p; each step feeds the rows of its part of the triangle
-        for (int d = lowerA ? 1 : 0; d < (lowerA ? MR : MR - 1); d++) {
-            int p = lowerA ? kc - 1 + d : d - (MR - 1);   // relative to the main loop's first p
-            int bq = bi + p * stride, ap = p * ps;
-            FloatVector b0 = FloatVector.fromArray(s, bp, bq);
-            FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
-            FloatVector b2 = FloatVector.fromArray(s, bp, bq + 2 * lanes);
-            FloatVector b3 = FloatVector.fromArray(s, bp, bq + 3 * lanes);
-            // lowerA: rows d..3; transposed: rows 0..d
-            if (lowerA ? d <= 0 : true) {
-                FloatVector x = FloatVector.broadcast(s, a[a0 + ap]);
-                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-            }
-            if (lowerA ? d <= 1 : d >= 1) {
-                FloatVector x = FloatVector.broadcast(s, a[a1 + ap]);
-                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
-            }
-            if (lowerA ? d <= 2 : d >= 2) {
-                FloatVector x = FloatVector.broadcast(s, a[a2 + ap]);
-                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
-            }
-            if (lowerA) {
-                FloatVector x = FloatVector.broadcast(s, a[a3 + ap]);
-                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
-            }
-        }
-        int o0 = at, o1 = at + ld, o2 = at + 2 * ld, o3 = at + 3 * ld;
-        int l1 = lanes, l2 = 2 * lanes, l3 = 3 * lanes;
         c00.intoArray(out, o0); c01.intoArray(out, o0 + l1); c02.intoArray(out, o0 + l2); c03.intoArray(out, o0 + l3);
         c10.intoArray(out, o1); c11.intoArray(out, o1 + l1); c12.intoArray(out, o1 + l2); c13.intoArray(out, o1 + l3);
         c20.intoArray(out, o2); c21.intoArray(out, o2 + l1); c22.intoArray(out, o2 + l2); c23.intoArray(out, o2 + l3);
