@@ -17,9 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all. LayerNorm's forward
  * is the exception to the four accumulators: its rows are short (64), so it runs four rows side by side, one
  * accumulator each (its one-row loop, for ragged dims, ends with the masked step too); its backward keeps the
- * one-row loop with two accumulators and a scalar tail. The softmax forward also runs four rows at a time
- * ({@link #softmaxRows}, the same bits as its one-row loop), wherever the four rows' vector steps stay inside
- * the arrays; the rows that end an array take the one-row loop.
+ * one-row loop with two accumulators and a scalar tail.
  */
 final class VectorOps {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
@@ -117,33 +115,11 @@ final class VectorOps {
 
     // ---------------------------------------------------------------- softmax and cross-entropy
 
-    /** Rows of a softmax forward processed together (see {@link #softmaxRows}). */
-    private static final int GROUP = 4;
-
-    /**
-     * Lanes j with i + j &lt; n (none when i ≥ n): the mask S.indexInRange(i, n), built from bits without
-     * indexInRange's three-way branch, and small enough in C2's nodes to repeat for every row of a group.
-     */
-    private static VectorMask<Float> upTo(int i, int n) {
-        int count = Math.min(Math.max(n - i, 0), L);
-        return VectorMask.fromLong(S, count == 0 ? 0L : -1L >>> (64 - count));
-    }
-
     static void softmaxForward(float[] out, int outOff, float[] in, int inOff, int ld, int rows, int cols,
                                boolean causal, int causalShift) {
         Checks.matrix("out", out, outOff, ld, rows, cols);
         Checks.matrix("in", in, inOff, ld, rows, cols);
-        int reach = 3 * ld + roundUp(cols); // a group's vector steps stay below o + reach
-        int r = 0;
-        for (; r <= rows - GROUP; r += GROUP) {
-            int o = outOff + r * ld, x = inOff + r * ld;
-            if (o + reach > out.length || x + reach > in.length) break; // the last rows, which end the array
-            softmaxRows(out, o, in, x, ld, cols, ScalarKernels.rowLength(r, cols, causal, causalShift),
-                    ScalarKernels.rowLength(r + 1, cols, causal, causalShift),
-                    ScalarKernels.rowLength(r + 2, cols, causal, causalShift),
-                    ScalarKernels.rowLength(r + 3, cols, causal, causalShift));
-        }
-        for (; r < rows; r++) {
+        for (int r = 0; r < rows; r++) {
             int len = ScalarKernels.rowLength(r, cols, causal, causalShift);
             int o = outOff + r * ld, x = inOff + r * ld;
             if (len > 0) {
@@ -152,83 +128,6 @@ final class VectorOps {
                 scaleRange(out, o, len, 1f / sum);
             }
             zero(out, o + len, cols - len);
-        }
-    }
-
-    /** n rounded up to a whole number of vectors. */
-    private static int roundUp(int n) {
-        return (n + L - 1) / L * L;
-    }
-
-    /**
-     * Softmax of four consecutive rows (row k at o + k·ld of out and x + k·ld of in, n_k entries, zeros up to
-     * cols), with per row the same values as one row alone (the same max, exps summed in one accumulator in
-     * the same order, {@link LaneSum#sum}, multiply by 1/sum): the bits do not depend on the grouping. A row
-     * alone is a chain of dependent reductions (max, exps, lane sum, division) with loops of a few steps whose
-     * exits change with every causal row; a group runs two or four independent chains per loop and branches
-     * once per step for all of them. That pays on short rows (32 wide: ~20% faster) and breaks even at 129,
-     * where the exps and the passes over the rows take most of the time (docs/PERFORMANCE.md, "Row kernels").
-     * Split in three because of C2's node budget, which holds about one inlined exp and little else per compiled
-     * method: past it, calls such as LaneSum.sum stay real calls that box their vectors (10–20× slower). Two exp
-     * loops of two rows each, then the lane sums (re-read from the stored exps: the same values in the same
-     * order) and the scaling of all four; none of the three hands a vector to another. The caller guarantees
-     * that every vector step lies inside the arrays: loads need no mask (lanes past a row, which may hold
-     * anything, are masked in the arithmetic), and the out-of-array branch of the masked stores is never taken.
-     */
-    private static void softmaxRows(float[] out, int o, float[] in, int x, int ld, int cols,
-                                    int n0, int n1, int n2, int n3) {
-        expRows(out, o, in, x, ld, n0, n1);
-        expRows(out, o + 2 * ld, in, x + 2 * ld, ld, n2, n3);
-        normaliseRows(out, o, ld, cols, n0, n1, n2, n3);
-    }
-
-    /** out = exp(in − row max) over n_k entries of two rows (row 1 at +ld); nothing past them is written. */
-    private static void expRows(float[] out, int o, float[] in, int x, int ld, int n0, int n1) {
-        int x1 = x + ld, o1 = o + ld;
-        int n = Math.max(n0, n1);
-        FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0;
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> k0 = upTo(i, n0), k1 = upTo(i, n1);
-            // compare and blend rather than Java's max (several instructions per lane-wise call for NaN and −0):
-            // a row holding NaN then has a finite max, but its NaN exp makes the sum, and so the row, NaN anyway
-            FloatVector v0 = FloatVector.fromArray(S, in, x + i), v1 = FloatVector.fromArray(S, in, x1 + i);
-            m0 = m0.blend(v0, v0.compare(VectorOperators.GT, m0, k0));
-            m1 = m1.blend(v1, v1.compare(VectorOperators.GT, m1, k1));
-        }
-        FloatVector h0 = FloatVector.broadcast(S, m0.reduceLanes(VectorOperators.MAX));
-        FloatVector h1 = FloatVector.broadcast(S, m1.reduceLanes(VectorOperators.MAX));
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> k0 = upTo(i, n0), k1 = upTo(i, n1);
-            VectorExp.exp(FloatVector.fromArray(S, in, x + i).sub(h0)).intoArray(out, o + i, k0);
-            VectorExp.exp(FloatVector.fromArray(S, in, x1 + i).sub(h1)).intoArray(out, o1 + i, k1);
-        }
-    }
-
-    /** Divides the stored exps of four rows by their sums and writes +0 from n_k up to cols. */
-    private static void normaliseRows(float[] out, int o, int ld, int cols, int n0, int n1, int n2, int n3) {
-        int o1 = o + ld, o2 = o1 + ld, o3 = o2 + ld;
-        int n = Math.max(Math.max(n0, n1), Math.max(n2, n3));
-        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> k0 = upTo(i, n0), k1 = upTo(i, n1), k2 = upTo(i, n2), k3 = upTo(i, n3);
-            s0 = s0.add(FloatVector.fromArray(S, out, o + i), k0);
-            s1 = s1.add(FloatVector.fromArray(S, out, o1 + i), k1);
-            s2 = s2.add(FloatVector.fromArray(S, out, o2 + i), k2);
-            s3 = s3.add(FloatVector.fromArray(S, out, o3 + i), k3);
-        }
-        FloatVector v0 = FloatVector.broadcast(S, 1f / LaneSum.sum(s0));
-        FloatVector v1 = FloatVector.broadcast(S, 1f / LaneSum.sum(s1));
-        FloatVector v2 = FloatVector.broadcast(S, 1f / LaneSum.sum(s2));
-        FloatVector v3 = FloatVector.broadcast(S, 1f / LaneSum.sum(s3));
-        // scale, and zero the rest of each row, in one pass (+0 past n_k whatever the loads held there)
-        FloatVector zero = FloatVector.zero(S);
-        for (int i = 0; i < cols; i += L) {
-            VectorMask<Float> k0 = upTo(i, n0), k1 = upTo(i, n1), k2 = upTo(i, n2), k3 = upTo(i, n3);
-            VectorMask<Float> w = upTo(i, cols);
-            zero.blend(FloatVector.fromArray(S, out, o + i).mul(v0), k0).intoArray(out, o + i, w);
-            zero.blend(FloatVector.fromArray(S, out, o1 + i).mul(v1), k1).intoArray(out, o1 + i, w);
-            zero.blend(FloatVector.fromArray(S, out, o2 + i).mul(v2), k2).intoArray(out, o2 + i, w);
-            zero.blend(FloatVector.fromArray(S, out, o3 + i).mul(v3), k3).intoArray(out, o3 + i, w);
         }
     }
 

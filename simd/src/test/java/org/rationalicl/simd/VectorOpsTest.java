@@ -81,14 +81,12 @@ class VectorOpsTest {
     }
 
     /**
-     * The vector softmax forward runs rows in groups of four when the group's vector steps stay inside the arrays,
-     * and row by row otherwise (the last rows of a tight array, rows past a multiple of four). Each row must get
-     * the same bits either way: a matrix in a padded array (every full group grouped) against the same matrix
-     * in a tight array and against one call per row (always row by row), with NaN in the masked entries of in
-     * and in the padding (neither may leak into a row), and out = in.
+     * Each row of the vector softmax forward gets the same bits whatever surrounds it: a matrix in a padded array
+     * against the same matrix in a tight array (its last rows end the array) and against one call per row, with
+     * NaN in the masked entries of in and in the padding (neither may leak into a row), and out = in.
      */
     @Test
-    void softmaxForwardGroupsOfRowsGiveTheBitsOfOneRowAtATime() {
+    void softmaxForwardGivesEachRowTheBitsOfThatRowAloneWhereverTheArrayEnds() {
         Random rnd = new Random(21);
         int[][] shapes = {{4, 1}, {5, 3}, {7, 16}, {9, 17}, {32, 32}, {33, 15}, {13, 40}, {129, 129}, {6, 1021}};
         int[][] shifts = {{0, 0}, {1, 0}, {1, 2}, {1, -3}};
@@ -119,11 +117,11 @@ class VectorOpsTest {
                 scalar.softmaxForward(expected, off, in, off, ld, rows, cols, causal, cs[1]);
                 for (int r = 0; r < rows; r++) {
                     int at = off + r * ld;
-                    assertSameBits("grouped vs one row" + what + " row " + r, byRow, padded, at, cols);
+                    assertSameBits("whole matrix vs one row" + what + " row " + r, byRow, padded, at, cols);
                     assertSameBits("tight array vs padded" + what + " row " + r, padded, tightOut, at, cols);
                     assertSameBits("out = in vs padded" + what + " row " + r, padded, inPlace, at, cols);
                     double rel = 4 * (cols + 8) * EPS;
-                    assertClose("grouped vs scalar" + what + " row " + r, expected, padded, at, cols,
+                    assertClose("vector vs scalar" + what + " row " + r, expected, padded, at, cols,
                             i -> rel * Math.abs(expected[i]));
                 }
                 for (int i = off + (rows - 1) * ld + cols; i < padded.length; i++) {
