@@ -12,6 +12,7 @@ import org.rationalicl.train.Head;
 import org.rationalicl.train.Model;
 import org.rationalicl.train.ModelConfig;
 import org.rationalicl.train.Trainer;
+import org.rationalicl.train.TrainingConfig;
 
 /**
  * Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar
@@ -25,9 +26,10 @@ public final class StepAllocationMain {
         int warm = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int intervals = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         int steps = args.length > 4 ? Integer.parseInt(args[4]) : 50;
-        // the task's default model (regression: 8 layers, batch 128)
-        ModelConfig config = ModelConfig.defaults(head, 8, head == Head.REGRESSION ? 16 : 128);
-        int batchSize = head == Head.REGRESSION ? 128 : 64;
+        // the task's default model and batch (regression: 8 layers, batch 128)
+        TrainingConfig defaults = TrainingConfig.builder(head).build();
+        ModelConfig config = defaults.model();
+        int batchSize = defaults.batch();
         BatchSource source = BatchSource.fixed(config, batchSize);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         mx.setThreadAllocatedMemoryEnabled(true);

@@ -12,6 +12,7 @@ import org.rationalicl.train.Model;
 import org.rationalicl.train.ModelConfig;
 import org.rationalicl.train.StepProfile;
 import org.rationalicl.train.Trainer;
+import org.rationalicl.train.TrainingConfig;
 
 /**
  * Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar
@@ -26,10 +27,9 @@ public final class StepCpuMain {
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         double mlp = args.length > 3 ? Double.parseDouble(args[3]) : 4;
         Head head = Head.parse(args.length > 4 ? args[4] : "categorical");
-        ModelConfig defaults = ModelConfig.defaults(head, 8, head == Head.REGRESSION ? 16 : 128);
-        ModelConfig config = new ModelConfig(head, defaults.vocab(), defaults.dims(), defaults.context(),
-                defaults.hidden(), defaults.layers(), defaults.heads(), mlp, defaults.rotaryPct(), defaults.rotaryBase());
-        int batchSize = head == Head.REGRESSION ? 128 : 64;
+        TrainingConfig defaults = TrainingConfig.builder(head).mlpFactor(mlp).build();   // the task's defaults
+        ModelConfig config = defaults.model();
+        int batchSize = defaults.batch();
         Model model = new Model(config);
         BatchSource source = BatchSource.fixed(config, batchSize);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
