@@ -23,6 +23,7 @@ import org.rationalicl.train.Head;
 import org.rationalicl.train.Model;
 import org.rationalicl.train.ModelConfig;
 import org.rationalicl.train.Trainer;
+import org.rationalicl.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -95,9 +96,10 @@ final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || steps > 1_000_000) throw new UsageError("--steps = " + steps + " must be in [1, 1000000]");
         if (timingWarmup < 0 || timingWarmup > 1_000_000) throw new UsageError("--timing-warmup = " + timingWarmup + " must be in [0, 1000000]");
         if (!(peakGflops > 0) || !Double.isFinite(peakGflops)) throw new UsageError("--peak-gflops = " + peakGflops + " must be > 0");
-        int c = context != null ? context : head == Head.REGRESSION ? 16 : 128;
-        int l = layers != null ? layers : head == Head.REGRESSION ? 8 : 1;
-        int b = batch != null ? batch : head == Head.REGRESSION ? 128 : 64;
+        TrainingConfig defaults = TrainingConfig.builder(head).build();   // the task's defaults
+        int c = context != null ? context : defaults.context();
+        int l = layers != null ? layers : defaults.layers();
+        int b = batch != null ? batch : defaults.batch();
         if (b < 1 || b > 1 << 16) throw new UsageError("--batch = " + b + " must be in [1, 65536]");
         ModelConfig config;
         try {
