@@ -35,9 +35,9 @@ final class MemoryEstimate {
         return m.layers() * perLayer + 2 * h + ends;
     }
 
-    /** The sequences per forward/backward pass the Trainer will use (its system property, default by T). */
+    /** The sequences per forward/backward pass the Trainer will use (its system property, default by T and layers). */
     static int microBatch(ModelConfig m) {
-        return Math.max(1, Trainer.configuredMicroBatch(m.seqLen()));
+        return Math.max(1, Trainer.configuredMicroBatch(m.seqLen(), m.layers()));
     }
 
     /**

@@ -58,10 +58,12 @@ class TrainerTest {
 
     @Test
     void passesOfOneSequenceAndOfTheWholeSliceAgree() {
-        assertEquals(1, Trainer.defaultMicroBatch(129));
-        assertEquals(3, Trainer.defaultMicroBatch(65));
-        assertEquals(8, Trainer.defaultMicroBatch(32));
-        assertEquals(1, Trainer.defaultMicroBatch(1000));
+        assertEquals(1, Trainer.defaultMicroBatch(129, 1));
+        assertEquals(3, Trainer.defaultMicroBatch(65, 1));
+        assertEquals(8, Trainer.defaultMicroBatch(32, 1));
+        assertEquals(2, Trainer.defaultMicroBatch(32, 8));   // deep: bounded by rows × layers
+        assertEquals(1, Trainer.defaultMicroBatch(129, 8));
+        assertEquals(1, Trainer.defaultMicroBatch(1000, 1));
         int n = new ParameterLayout(SMALL).size();
         float[][] weights = new float[3][n];
         int[] microBatches = {1, 3, 8};   // 8 = the whole batch in one pass; 3 leaves a ragged last pass
