@@ -37,7 +37,7 @@ final class MemoryEstimate {
 
     /** The sequences per forward/backward pass the Trainer will use (its system property, default by T and layers). */
     static int microBatch(ModelConfig m) {
-        return Math.max(1, Trainer.configuredMicroBatch(m.seqLen(), m.layers()));
+        return Math.max(1, Trainer.configuredMicroBatch(m));
     }
 
     /**

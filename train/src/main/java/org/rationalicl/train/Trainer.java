@@ -39,8 +39,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** -Drationalicl.microBatch when set, else {@link #defaultMicroBatch}: what a Trainer for this model uses. */
-    public static int configuredMicroBatch(int seqLen, int layers) {
-        return Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(seqLen, layers));
+    public static int configuredMicroBatch(ModelConfig m) {
+        return Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(m.seqLen(), m.layers()));
     }
     private final Kernels k;
     private final WorkerPool pool;
@@ -61,7 +61,7 @@ public final class Trainer implements AutoCloseable {
      * @param threads worker threads (≥ 1); more threads than sequences are not used
      */
     public Trainer(Model model, int batchSize, int threads) {
-        this(model, batchSize, threads, configuredMicroBatch(model.config.seqLen(), model.config.layers()));
+        this(model, batchSize, threads, configuredMicroBatch(model.config));
     }
 
     /** With an explicit number of sequences per forward/backward pass (≥ 1). */
