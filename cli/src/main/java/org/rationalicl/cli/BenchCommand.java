@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
         description = "Time training steps of one model (default: the categorical default, V 8, C 128, H 64, 1 layer, 1 "
                 + "head, mlp 4, batch 64) at each thread count after a warm-up, and print ms/step (median, min), "
                 + "tokens/s, achieved GFLOP/s in useful FLOPs and %% of the machine's FMA peak. Wall-clock timings on a "
-                + "shared machine are noisy: compare figures taken in the same session.",
+                + "shared machine are noisy: compare figures taken in the same session. A 'caution:' line marks a row "
+                + "whose median is over 15%% above its minimum, or whose threads ran under 60%% of linear scaling.",
         footer = {"", "Examples:", "  icl bench", "  icl bench --threads 1,2 --mlp-factor 8 --compare-torch",
             "  icl bench --task regression --threads 1,2 --compare-torch"})
 final class BenchCommand implements Callable<Integer> {
@@ -171,10 +172,45 @@ final class BenchCommand implements Callable<Integer> {
             out.println();
         }
         for (String line : torch) out.println(line);
+        for (String line : cautions(ours, peer)) out.println(line);
         out.println("(tokens/s = batch·T / median step; GFLOP/s counts linear layers 3× forward and causal attention's"
                 + " unmasked half; timings on a shared machine are noisy)");
         out.flush();
         return 0;
+    }
+
+    /** A median more than this many times its run's minimum marks a run disturbed by other work on the cores. */
+    static final double DISTURBED_MEDIAN = 1.15;
+    /** Below this fraction of linear scaling, a multi-thread row is taken to have shared its cores. */
+    static final double SHARED_SCALING = 0.6;
+
+    /**
+     * Warnings for rows a reader should not trust: a median far above its minimum (something else took the cores
+     * during the run), and a multi-thread median hardly better than the 1-thread one (the cores were shared, or
+     * PyTorch's spinning OpenMP threads collapsed). Either makes that row's speed-up say little.
+     */
+    static List<String> cautions(List<Timing> ours, Timing[] peer) {
+        List<String> lines = new ArrayList<>();
+        cautions(lines, "ours", ours.toArray(Timing[]::new));
+        cautions(lines, "PyTorch", peer);
+        return lines;
+    }
+
+    private static void cautions(List<String> lines, String who, Timing[] rows) {
+        Timing single = Arrays.stream(rows).filter(r -> r != null && r.threads() == 1).findFirst().orElse(null);
+        for (Timing r : rows) {
+            if (r == null) continue;
+            String at = who + " at " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s");
+            if (r.medianMs() > DISTURBED_MEDIAN * r.minMs()) {
+                lines.add(String.format(Locale.ROOT, "caution: %s: median %.0f%% above the minimum, a disturbed run;"
+                        + " run again or compare minima", at, 100 * (r.medianMs() / r.minMs() - 1)));
+            }
+            double scaling = single == null ? Double.NaN : single.medianMs() / r.medianMs();
+            if (r.threads() > 1 && scaling < SHARED_SCALING * r.threads()) {
+                lines.add(String.format(Locale.ROOT, "caution: %s: only %.2f× the 1-thread speed, so the cores were"
+                        + " not free; that row's speed-up says little", at, scaling));
+            }
+        }
     }
 
     /** Median and min wall time of {@code steps} steps after {@code timingWarmup} untimed ones. */

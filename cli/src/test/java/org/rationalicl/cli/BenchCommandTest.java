@@ -57,6 +57,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void disturbedRunsAndSharedCoresAreFlagged() {
+        var clean = java.util.List.of(new BenchCommand.Timing(1, 33.4, 33.0), new BenchCommand.Timing(2, 17.2, 16.9));
+        BenchCommand.Timing[] peer = {new BenchCommand.Timing(1, 64.2, 62.6), new BenchCommand.Timing(2, 39.6, 37.7)};
+        assertEquals(java.util.List.of(), BenchCommand.cautions(clean, peer));
+
+        // PyTorch's 2-thread median no better than its 1-thread one; ours disturbed at 1 thread
+        var disturbed = java.util.List.of(new BenchCommand.Timing(1, 38.4, 33.0), new BenchCommand.Timing(2, 17.2, 16.9));
+        BenchCommand.Timing[] unscaled = {new BenchCommand.Timing(1, 64.2, 62.6), new BenchCommand.Timing(2, 63.7, 60.2)};
+        var lines = BenchCommand.cautions(disturbed, unscaled);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("caution: ours at 1 thread: median 16% above"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("caution: PyTorch at 2 threads: only 1.01× the 1-thread speed"), lines.get(1));
+
+        // a missing peer row (its run failed) and no 1-thread row to scale against: nothing to say about scaling
+        BenchCommand.Timing[] partial = {null, new BenchCommand.Timing(2, 39.6, 37.7)};
+        assertEquals(java.util.List.of(), BenchCommand.cautions(java.util.List.of(new BenchCommand.Timing(2, 17.2, 16.9)),
+                partial));
+    }
+
+    @Test
     void badSettingsAreUsageErrors() {
         CliRunner.Result r = CliRunner.run("bench", "--threads", "0");
         assertEquals(2, r.code(), r.toString());
