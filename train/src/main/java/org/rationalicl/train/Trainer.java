@@ -27,20 +27,23 @@ public final class Trainer implements AutoCloseable {
     /** Rows (sequences × T) one pass aims at: 1 sequence at T = 129, 3 at T = 65. */
     static final int ROWS_PER_PASS = 256;
     /**
-     * Rows × layers one pass may keep: about 2 MB of activations at H = 64 (~4.5 KB per row and layer), 2 sequences
-     * for the 8-layer regression model at T = 32. A deep model keeps every layer's activations until its backward,
-     * so 256 rows there stream ~9 MB through L3 (8 sequences: 122–126 ms per step against 115–117 at 2).
+     * Rows × layers one pass may keep at H ≤ 64: about 2 MB of activations (~4.5 KB per row and layer at H = 64), 2
+     * sequences for the 8-layer regression model at T = 32. A deep model keeps every layer's activations until its
+     * backward, so 256 rows there stream ~9 MB through L3 (8 sequences: 122–126 ms per step against 115–117 at 2).
+     * Wider layers scale this by (H/64)²: every pass also reads the weights and adds into the gradients, traffic that
+     * grows with H² and that larger passes amortize (8 layers at H = 128: 8 sequences 476–495 ms, 2 sequences 551–562).
      */
     static final int ROW_LAYERS_PER_PASS = 512;
 
-    /** min(⌊256 / T⌋, ⌊512 / (T · layers)⌋) sequences per pass, at least 1. */
-    public static int defaultMicroBatch(int seqLen, int layers) {
-        return Math.max(1, Math.min(ROWS_PER_PASS / seqLen, ROW_LAYERS_PER_PASS / (seqLen * layers)));
+    /** min(⌊256 / T⌋, ⌊512 · max(1, (H/64)²) / (T · layers)⌋) sequences per pass, at least 1. */
+    public static int defaultMicroBatch(int seqLen, int layers, int hidden) {
+        long rowLayers = ROW_LAYERS_PER_PASS * Math.max(1L, (long) hidden * hidden / (64 * 64));
+        return (int) Math.max(1, Math.min(ROWS_PER_PASS / seqLen, rowLayers / ((long) seqLen * layers)));
     }
 
     /** -Drationalicl.microBatch when set, else {@link #defaultMicroBatch}: what a Trainer for this model uses. */
     public static int configuredMicroBatch(ModelConfig m) {
-        return Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(m.seqLen(), m.layers()));
+        return Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(m.seqLen(), m.layers(), m.hidden()));
     }
     private final Kernels k;
     private final WorkerPool pool;

@@ -58,12 +58,15 @@ class TrainerTest {
 
     @Test
     void passesOfOneSequenceAndOfTheWholeSliceAgree() {
-        assertEquals(1, Trainer.defaultMicroBatch(129, 1));
-        assertEquals(3, Trainer.defaultMicroBatch(65, 1));
-        assertEquals(8, Trainer.defaultMicroBatch(32, 1));
-        assertEquals(2, Trainer.defaultMicroBatch(32, 8));   // deep: bounded by rows × layers
-        assertEquals(1, Trainer.defaultMicroBatch(129, 8));
-        assertEquals(1, Trainer.defaultMicroBatch(1000, 1));
+        assertEquals(1, Trainer.defaultMicroBatch(129, 1, 64));
+        assertEquals(3, Trainer.defaultMicroBatch(65, 1, 64));
+        assertEquals(8, Trainer.defaultMicroBatch(32, 1, 64));
+        assertEquals(2, Trainer.defaultMicroBatch(32, 8, 64));    // deep: bounded by rows × layers
+        assertEquals(4, Trainer.defaultMicroBatch(32, 4, 64));
+        assertEquals(2, Trainer.defaultMicroBatch(32, 8, 32));    // narrower layers keep the H = 64 bound
+        assertEquals(8, Trainer.defaultMicroBatch(32, 8, 128));   // wider ones: (H/64)² more rows × layers
+        assertEquals(1, Trainer.defaultMicroBatch(129, 8, 64));
+        assertEquals(1, Trainer.defaultMicroBatch(1000, 1, 64));
         int n = new ParameterLayout(SMALL).size();
         float[][] weights = new float[3][n];
         int[] microBatches = {1, 3, 8};   // 8 = the whole batch in one pass; 3 leaves a ragged last pass
