@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
                 + "head, mlp 4, batch 64) at each thread count after a warm-up, and print ms/step (median, min), "
                 + "tokens/s, achieved GFLOP/s in useful FLOPs and %% of the machine's FMA peak. Wall-clock timings on a "
                 + "shared machine are noisy: compare figures taken in the same session. A 'caution:' line marks a row "
-                + "whose median is over 15%% above its minimum, or whose threads ran under 60%% of linear scaling.",
+                + "whose median is over " + BenchCommand.DISTURBED_PERCENT + "%% above its minimum, or whose threads ran "
+                + "under " + BenchCommand.SCALING_PERCENT + "%% of linear scaling.",
         footer = {"", "Examples:", "  icl bench", "  icl bench --threads 1,2 --mlp-factor 8 --compare-torch",
             "  icl bench --task regression --threads 1,2 --compare-torch"})
 final class BenchCommand implements Callable<Integer> {
@@ -179,10 +180,10 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A median more than this many times its run's minimum marks a run disturbed by other work on the cores. */
-    static final double DISTURBED_MEDIAN = 1.15;
-    /** Below this fraction of linear scaling, a multi-thread row is taken to have shared its cores. */
-    static final double SHARED_SCALING = 0.6;
+    /** A median more than this many percent above its run's minimum marks a run disturbed by other work. */
+    static final int DISTURBED_PERCENT = 15;
+    /** Below this percentage of linear scaling, a multi-thread row is taken to have shared its cores. */
+    static final int SCALING_PERCENT = 60;
 
     /**
      * Warnings for rows a reader should not trust: a median far above its minimum (something else took the cores
@@ -201,12 +202,12 @@ final class BenchCommand implements Callable<Integer> {
         for (Timing r : rows) {
             if (r == null) continue;
             String at = who + " at " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s");
-            if (r.medianMs() > DISTURBED_MEDIAN * r.minMs()) {
+            if (r.medianMs() > (1 + DISTURBED_PERCENT / 100.0) * r.minMs()) {
                 lines.add(String.format(Locale.ROOT, "caution: %s: median %.0f%% above the minimum, a disturbed run;"
                         + " run again or compare minima", at, 100 * (r.medianMs() / r.minMs() - 1)));
             }
             double scaling = single == null ? Double.NaN : single.medianMs() / r.medianMs();
-            if (r.threads() > 1 && scaling < SHARED_SCALING * r.threads()) {
+            if (r.threads() > 1 && scaling < SCALING_PERCENT / 100.0 * r.threads()) {
                 lines.add(String.format(Locale.ROOT, "caution: %s: only %.2f× the 1-thread speed, so the cores were"
                         + " not free; that row's speed-up says little", at, scaling));
             }

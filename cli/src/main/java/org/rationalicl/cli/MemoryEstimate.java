@@ -35,7 +35,7 @@ final class MemoryEstimate {
         return m.layers() * perLayer + 2 * h + ends;
     }
 
-    /** The sequences per forward/backward pass the Trainer will use (its system property, default by T and layers). */
+    /** The sequences per forward/backward pass the Trainer will use (its system property, else its default for this model). */
     static int microBatch(ModelConfig m) {
         return Math.max(1, Trainer.configuredMicroBatch(m));
     }
