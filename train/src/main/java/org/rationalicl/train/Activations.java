@@ -12,7 +12,7 @@ public final class Activations {
     // fcPre, fcAct, residual[L], lnf), only the head rows are computed, stored compact at the start (see HeadRows).
     final int[] residual;   // L+1 × (B, T, H): input of layer l; residual[L] feeds the final LayerNorm
     final int[] mid;        // L × (B, T, H): residual after the attention block of layer l
-    final int[] ln1, ln1Mean, ln1Rstd;   // L × (B, T, H), (B, T), (B, T)
+    final int[] ln1, ln1Mean, ln1Rstd;   // L × (B, T, H), (B, T), (B, T); −1 for layer 0 under TokenProjection
     final int[] qkv;        // L × (B, T, 3H), per head [q | k | v], q and k after rotary
     final int[] probs;      // L × (B, nh, T, T) causal attention probabilities
     final int[] attn;       // L × (B, T, H) attention output before the dense projection
@@ -21,6 +21,9 @@ public final class Activations {
     final int[] fcAct;      // L × (B, T, I) after GELU
     final int lnf, lnfMean, lnfRstd;      // (B, T, H), (B, T), (B, T)
     final int out;          // (B, outputRows, outputDim): logits or regression values
+    // layer 0 per vocabulary entry (TokenProjection; empty for the other heads)
+    final int tokenLn1, tokenLn1Mean, tokenLn1Rstd;   // (V+1, H), (V+1), (V+1)
+    final int tokenQkv;     // (V+1, 3H) before rotary
 
     // backward scratch, reused by every layer
     final int dResidual;    // (B, T, H) gradient of the residual stream
@@ -31,6 +34,9 @@ public final class Activations {
     final int dFc;          // (B, T, I)
     final int dOut;         // (B, outputRows, outputDim)
     final int scores;       // (T, T) attention scores or their gradient of one (sequence, head)
+    final int tokenDQkv;    // (V+1, 3H) ∂L/∂qkv[0] summed per token
+    final int tokenDLn;     // (V+1, H)
+    final int tokenDIn;     // (V+1, H) LN1's input gradient per token, before it is added to embed_in's
 
     private long next;
 
@@ -54,11 +60,14 @@ public final class Activations {
         ln2Rstd = new int[layers];
         fcPre = new int[layers];
         fcAct = new int[layers];
+        boolean byToken = TokenProjection.applies(c);
+        long tokens = byToken ? c.vocab() + 1 : 0;
         residual[0] = take(bth);
         for (int l = 0; l < layers; l++) {
-            ln1[l] = take(bth);
-            ln1Mean[l] = take(bt);
-            ln1Rstd[l] = take(bt);
+            boolean perPosition = l > 0 || !byToken;   // else never read: an offset of −1 fails loudly if it were
+            ln1[l] = perPosition ? take(bth) : -1;
+            ln1Mean[l] = perPosition ? take(bt) : -1;
+            ln1Rstd[l] = perPosition ? take(bt) : -1;
             qkv[l] = take(3 * bth);
             probs[l] = take(b * nh * t * t);
             attn[l] = take(bth);
@@ -75,6 +84,10 @@ public final class Activations {
         lnfRstd = take(bt);
         long outSize = b * c.outputRows() * c.outputDim();
         out = take(outSize);
+        tokenLn1 = take(tokens * h);
+        tokenLn1Mean = take(tokens);
+        tokenLn1Rstd = take(tokens);
+        tokenQkv = take(tokens * 3 * h);
         dResidual = take(bth);
         dLn = take(bth);
         dScratch = take(bth);
@@ -83,6 +96,9 @@ public final class Activations {
         dFc = take(bt * in);
         dOut = take(outSize);
         scores = take(t * t);
+        tokenDQkv = take(tokens * 3 * h);
+        tokenDLn = take(tokens * h);
+        tokenDIn = take(tokens * h);
         a = new float[(int) next];
     }
 

@@ -28,8 +28,28 @@ final class AttentionBlock {
         }
     }
 
+    /** qkv (B, T, 3H) = ln1 (B, T, H) · W_qkvᵀ, before rotary (layer 0 of a categorical model: TokenProjection). */
+    static void qkvForward(Kernels k, ModelConfig c, Activations acts, int l, float[] params, float[] weightsT,
+                           ParameterLayout.LayerOffsets p, int batch) {
+        int h = c.hidden(), rows = batch * c.seqLen();
+        long t0 = StepProfile.start();
+        Linear.linearForward(k, acts.a, acts.qkv[l], 3 * h, acts.a, acts.ln1[l], h, params, p.qkvWeight(), -1,
+                weightsT, rows, h, 3 * h, false);
+        StepProfile.stop(StepProfile.Section.QKV_FWD, t0);
+    }
+
+    /** Adds the query_key_value weight gradient and writes dLn (B, T, H) = ∂L/∂ln1, from dQkv (B, T, 3H). */
+    static void qkvBackward(Kernels k, ModelConfig c, Activations acts, int l, float[] params, float[] grads,
+                            ParameterLayout.LayerOffsets p, int batch) {
+        int h = c.hidden(), rows = batch * c.seqLen();
+        long t0 = StepProfile.start();
+        Linear.linearBackward(k, acts.a, acts.dLn, h, false, grads, p.qkvWeight(), -1,
+                acts.a, acts.dQkv, 3 * h, acts.a, acts.ln1[l], h, params, rows, h, 3 * h);
+        StepProfile.stop(StepProfile.Section.QKV_BWD, t0);
+    }
+
     /**
-     * mid (B, T, H) = residual (B, T, H) + dense(attention(ln1 (B, T, H))); saves qkv (B, T, 3H) after rotary,
+     * mid (B, T, H) = residual (B, T, H) + dense(attention(qkv)), from qkv before rotary; saves qkv after rotary,
      * probs (B, nh, T, T) and attn (B, T, H). With {@code headRows} (the last layer) the dense projection and mid
      * cover only the rows the head reads, compact: mid (count, H).
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
@@ -42,10 +62,6 @@ final class AttentionBlock {
         int rows = batch * t, h3 = 3 * h;
         float scale = (float) (1.0 / Math.sqrt(hs));
         long t0 = StepProfile.start();
-        Linear.linearForward(k, a, acts.qkv[l], h3, a, acts.ln1[l], h, params, p.qkvWeight(), -1, weightsT,
-                rows, h, h3, false);
-        StepProfile.stop(StepProfile.Section.QKV_FWD, t0);
-        t0 = StepProfile.start();
         boolean lastRowOnly = lastRowOnly(path, headRows, t);
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < nh; head++) {
@@ -83,8 +99,8 @@ final class AttentionBlock {
     }
 
     /**
-     * From dResidual (B, T, H) = ∂L/∂mid: adds the dense and query_key_value weight gradients and writes
-     * dLn (B, T, H) = ∂L/∂ln1 (the residual path's share stays in dResidual). With {@code headRows}, as in
+     * From dResidual (B, T, H) = ∂L/∂mid: adds the dense weight gradient and writes dQkv (B, T, 3H) = ∂L/∂qkv
+     * before rotary (the residual path's share stays in dResidual). With {@code headRows}, as in
      * forward: dResidual is compact (count, H) and the attention output's gradient is 0 off the head rows.
      */
     static void attentionBackward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
@@ -137,10 +153,6 @@ final class AttentionBlock {
             }
         }
         StepProfile.stop(StepProfile.Section.ATTN_CORE_BWD, t0);
-        t0 = StepProfile.start();
-        Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.qkvWeight(), -1,
-                a, acts.dQkv, h3, a, acts.ln1[l], h, params, rows, h, h3);
-        StepProfile.stop(StepProfile.Section.QKV_BWD, t0);
     }
 
     /**

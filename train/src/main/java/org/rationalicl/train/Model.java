@@ -16,6 +16,8 @@ public final class Model {
     private final float[] cos, sin;
     /** The rows the head reads; null when it reads every row (categorical), else the last layer computes only them. */
     private final HeadRows headRows;
+    /** Layer 0's LN1 and query_key_value run per vocabulary entry (see TokenProjection). */
+    private final boolean byToken;
 
     public Model(ModelConfig config) {
         this(config, Kernels.get());
@@ -32,6 +34,7 @@ public final class Model {
         this.k = kernels;
         HeadRows rows = new HeadRows(config);
         this.headRows = rows.everyRow() ? null : rows;
+        this.byToken = TokenProjection.applies(config);
         int rot = config.rotaryDims(), t = config.seqLen();
         cos = new float[t * rot / 2];
         sin = new float[t * rot / 2];
@@ -120,10 +123,15 @@ public final class Model {
             // on, the last layer works on those rows, compact
             HeadRows only = l == c.layers() - 1 ? headRows : null;
             int r = only == null ? rows : only.count(count);
-            t0 = StepProfile.start();
-            LayerNorm.layerNormForward(k, acts.a, acts.ln1[l], acts.ln1Mean[l], acts.ln1Rstd[l], acts.residual[l],
-                    params, p.ln1Weight(), p.ln1Bias(), rows, h);
-            StepProfile.stop(StepProfile.Section.LN_FWD, t0);
+            if (l == 0 && byToken) {
+                TokenProjection.forward(k, c, layout, acts, params, weightsT, batch, first, count);
+            } else {
+                t0 = StepProfile.start();
+                LayerNorm.layerNormForward(k, acts.a, acts.ln1[l], acts.ln1Mean[l], acts.ln1Rstd[l],
+                        acts.residual[l], params, p.ln1Weight(), p.ln1Bias(), rows, h);
+                StepProfile.stop(StepProfile.Section.LN_FWD, t0);
+                AttentionBlock.qkvForward(k, c, acts, l, params, weightsT, p, count);
+            }
             AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, weightsT, p, count, only);
             t0 = StepProfile.start();
             LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
@@ -205,13 +213,18 @@ public final class Model {
                     acts.mid[l], acts.ln2Mean[l], acts.ln2Rstd[l], params, grads, p.ln2Weight(), p.ln2Bias(), r, h);
             StepProfile.stop(StepProfile.Section.LN_BWD, t0);
             AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count, only);
-            t0 = StepProfile.start();
             // the residual path's gradient back to every row: the compact head rows in place, 0 elsewhere
             if (only != null) only.expand(acts.a, acts.dResidual, h, rows, r);
-            LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
-                    acts.residual[l], acts.ln1Mean[l], acts.ln1Rstd[l], params, grads, p.ln1Weight(), p.ln1Bias(),
-                    rows, h);
-            StepProfile.stop(StepProfile.Section.LN_BWD, t0);
+            if (l == 0 && byToken) {
+                TokenProjection.backward(k, c, layout, acts, params, grads, batch, first, count);
+            } else {
+                AttentionBlock.qkvBackward(k, c, acts, l, params, grads, p, count);
+                t0 = StepProfile.start();
+                LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
+                        acts.residual[l], acts.ln1Mean[l], acts.ln1Rstd[l], params, grads, p.ln1Weight(),
+                        p.ln1Bias(), rows, h);
+                StepProfile.stop(StepProfile.Section.LN_BWD, t0);
+            }
         }
         t0 = StepProfile.start();
         Heads.inputBackward(k, c, layout, acts, params, grads, batch, first, count);
