@@ -24,6 +24,7 @@ public final class Activations {
     // layer 0 per vocabulary entry (TokenProjection; empty for the other heads)
     final int tokenLn1, tokenLn1Mean, tokenLn1Rstd;   // (V+1, H), (V+1), (V+1)
     final int tokenQkv;     // (V+1, 3H) before rotary
+    final int tokenProbs;   // (B, nh, T, V+1) layer 0's attention probabilities summed per key token (GEMM path)
 
     // backward scratch, reused by every layer
     final int dResidual;    // (B, T, H) gradient of the residual stream
@@ -37,6 +38,9 @@ public final class Activations {
     final int tokenDQkv;    // (V+1, 3H) ∂L/∂qkv[0] summed per token
     final int tokenDLn;     // (V+1, H)
     final int tokenDIn;     // (V+1, H) LN1's input gradient per token, before it is added to embed_in's
+    final int tokenDv;      // (V+1, H) ∂L/∂v of layer 0 per token, every head
+    final int oneHot;       // (T, V+1) one sequence's tokens, one-hot
+    final int tokenX;       // (T, V+1) ∂L/∂(attention output) · v_tokenᵀ of one (sequence, head)
 
     private long next;
 
@@ -88,6 +92,7 @@ public final class Activations {
         tokenLn1Mean = take(tokens);
         tokenLn1Rstd = take(tokens);
         tokenQkv = take(tokens * 3 * h);
+        tokenProbs = take(b * nh * t * tokens);
         dResidual = take(bth);
         dLn = take(bth);
         dScratch = take(bth);
@@ -99,6 +104,9 @@ public final class Activations {
         tokenDQkv = take(tokens * 3 * h);
         tokenDLn = take(tokens * h);
         tokenDIn = take(tokens * h);
+        tokenDv = take(tokens * h);
+        oneHot = take(t * tokens);
+        tokenX = take(t * tokens);
         a = new float[(int) next];
     }
 

@@ -56,14 +56,16 @@ final class AttentionBlock {
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
                                  int l, float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch,
-                                 HeadRows headRows) {
+                                 HeadRows headRows, int[] tokens, int tokensOff) {
         float[] a = acts.a;
         int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
-        int rows = batch * t, h3 = 3 * h;
+        int rows = batch * t, h3 = 3 * h, nt = c.vocab() + 1;
         float scale = (float) (1.0 / Math.sqrt(hs));
         long t0 = StepProfile.start();
         boolean lastRowOnly = lastRowOnly(path, headRows, t);
+        boolean byToken = tokens != null && path == Path.GEMM;
         for (int b = 0; b < batch; b++) {
+            if (byToken) oneHot(a, acts.oneHot, tokens, tokensOff + b * t, t, nt);
             for (int head = 0; head < nh; head++) {
                 int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;   // q of (b, head); k at q + hs, v at q + 2hs
                 if (rot > 0) {
@@ -79,7 +81,15 @@ final class AttentionBlock {
                     int scores = acts.scores;                                                // (T, T)
                     k.gemmLowerABt(a, scores, t, a, q, h3, a, q + hs, h3, scale, t, hs);     // scale · q·kᵀ, j ≤ i
                     k.softmaxForward(a, probs, a, scores, t, t, t, true, 0);                 // causal rows
-                    k.gemmLowerA(a, out, h, a, probs, t, a, q + 2 * hs, h3, t, hs);          // P · v
+                    if (byToken) {
+                        // v is a row of tokenQkv: P · v = (P · onehot) · v_token, (T, V+1) then (V+1, hs)
+                        int pt = acts.tokenProbs + (b * nh + head) * t * nt;
+                        k.gemmLowerA(a, pt, nt, a, probs, t, a, acts.oneHot, nt, t, nt);
+                        k.gemm(a, out, h, a, pt, nt, a, acts.tokenQkv + head * 3 * hs + 2 * hs, h3, null, 0,
+                                t, hs, nt, false);
+                    } else {
+                        k.gemmLowerA(a, out, h, a, probs, t, a, q + 2 * hs, h3, t, hs);      // P · v
+                    }
                 }
             }
         }
@@ -105,10 +115,10 @@ final class AttentionBlock {
      */
     static void attentionBackward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
                                   int l, float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch,
-                                  HeadRows headRows) {
+                                  HeadRows headRows, int[] tokens, int tokensOff) {
         float[] a = acts.a;
         int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
-        int rows = batch * t, h3 = 3 * h;
+        int rows = batch * t, h3 = 3 * h, nt = c.vocab() + 1;
         float scale = (float) (1.0 / Math.sqrt(hs));
         long t0 = StepProfile.start();
         if (headRows == null) {
@@ -124,7 +134,9 @@ final class AttentionBlock {
         t0 = StepProfile.start();
         boolean lastRowOnly = lastRowOnly(path, headRows, t);
         if (lastRowOnly) Arrays.fill(a, acts.dQkv, acts.dQkv + rows * h3, 0f);   // dq of the other rows stays 0
+        if (tokens != null) Arrays.fill(a, acts.tokenDv, acts.tokenDv + nt * h, 0f);
         for (int b = 0; b < batch; b++) {
+            if (tokens != null && path == Path.GEMM) oneHot(a, acts.oneHot, tokens, tokensOff + b * t, t, nt);
             for (int head = 0; head < nh; head++) {
                 int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;
                 int dq = acts.dQkv + b * t * h3 + head * 3 * hs;
@@ -135,11 +147,27 @@ final class AttentionBlock {
                 } else if (path == Path.KERNEL) {
                     k.attentionBackward(a, dq, a, dq + hs, a, dq + 2 * hs, h3, a, acts.scores,
                             a, dOut, h, a, probs, a, q, a, q + hs, a, q + 2 * hs, h3, t, hs, scale);
+                    if (tokens != null) { // dv per token, as TokenProjection takes it
+                        for (int j = 0; j < t; j++) {
+                            int at = acts.tokenDv + tokens[tokensOff + b * t + j] * h + head * hs;
+                            k.add(a, at, a, at, a, dq + 2 * hs + j * h3, hs);
+                        }
+                    }
                 } else {
                     int ds = acts.scores;                                                    // (T, T)
-                    k.gemmLowerABt(a, ds, t, a, dOut, h, a, q + 2 * hs, h3, 1f, t, hs);     // dP = dOut · vᵀ, j ≤ i
-                    // dv[j] = Σ_{i ≥ j} P[i, j] dOut[i]
-                    k.gemmLowerAtB(a, dq + 2 * hs, h3, a, probs, t, a, dOut, h, t, hs);
+                    if (tokens != null) {
+                        // layer 0 of a categorical model, v = v_token[token] (see forward): with X = dOut·v_tokenᵀ
+                        // (T, V+1), dP[i, j] = X[i, token j] = (X · onehotᵀ)[i, j]; dv_token += (P·onehot)ᵀ · dOut
+                        int x = acts.tokenX, pt = acts.tokenProbs + (b * nh + head) * t * nt;
+                        k.gemmABt(a, x, nt, a, dOut, h, a, acts.tokenQkv + head * 3 * hs + 2 * hs, h3, null, 0,
+                                t, nt, hs, false);
+                        k.gemmLowerABt(a, ds, t, a, x, nt, a, acts.oneHot, nt, 1f, t, nt);
+                        k.gemmAtB(a, acts.tokenDv + head * hs, h, a, pt, nt, a, dOut, h, nt, hs, t, true);
+                    } else {
+                        k.gemmLowerABt(a, ds, t, a, dOut, h, a, q + 2 * hs, h3, 1f, t, hs); // dP = dOut · vᵀ, j ≤ i
+                        // dv[j] = Σ_{i ≥ j} P[i, j] dOut[i]
+                        k.gemmLowerAtB(a, dq + 2 * hs, h3, a, probs, t, a, dOut, h, t, hs);
+                    }
                     k.softmaxBackward(a, ds, a, probs, a, ds, t, t, t, true, 0);            // dS = P ⊙ (dP − Σ P dP)
                     k.scale(a, ds, t * t, scale);                                            // scores = scale · q·kᵀ
                     k.gemmLowerA(a, dq, h3, a, ds, t, a, q + hs, h3, t, hs);                 // dq = dS · k
@@ -153,6 +181,12 @@ final class AttentionBlock {
             }
         }
         StepProfile.stop(StepProfile.Section.ATTN_CORE_BWD, t0);
+    }
+
+    /** onehot (T, V+1) of one sequence's tokens: row j is e_{token j}. */
+    private static void oneHot(float[] a, int at, int[] tokens, int off, int t, int nt) {
+        Arrays.fill(a, at, at + t * nt, 0f);
+        for (int j = 0; j < t; j++) a[at + j * nt + tokens[off + j]] = 1f;
     }
 
     /**

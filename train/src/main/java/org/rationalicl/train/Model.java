@@ -132,7 +132,9 @@ public final class Model {
                 StepProfile.stop(StepProfile.Section.LN_FWD, t0);
                 AttentionBlock.qkvForward(k, c, acts, l, params, weightsT, p, count);
             }
-            AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, weightsT, p, count, only);
+            int[] tokens = l == 0 && byToken ? batch.tokens : null;   // v by token too (AttentionBlock)
+            AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, weightsT, p, count, only,
+                    tokens, first * c.seqLen());
             t0 = StepProfile.start();
             LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
                     params, p.ln2Weight(), p.ln2Bias(), r, h);
@@ -212,7 +214,9 @@ public final class Model {
             LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
                     acts.mid[l], acts.ln2Mean[l], acts.ln2Rstd[l], params, grads, p.ln2Weight(), p.ln2Bias(), r, h);
             StepProfile.stop(StepProfile.Section.LN_BWD, t0);
-            AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count, only);
+            int[] tokens = l == 0 && byToken ? batch.tokens : null;
+            AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count, only,
+                    tokens, first * c.seqLen());
             // the residual path's gradient back to every row: the compact head rows in place, 0 elsewhere
             if (only != null) only.expand(acts.a, acts.dResidual, h, rows, r);
             if (l == 0 && byToken) {

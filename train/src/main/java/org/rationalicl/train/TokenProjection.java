@@ -41,8 +41,9 @@ final class TokenProjection {
     }
 
     /**
-     * From dQkv (B·T, 3H) = ∂L/∂qkv[0] before rotary: tokenDQkv (V+1, 3H) = Σ of its rows per token, in row
-     * order; adds the query_key_value and LN1 parameter gradients and LN1's input gradient into the embed_in
+     * From dQkv (B·T, 3H) = ∂L/∂qkv[0] before rotary, whose v columns the attention block left unwritten, and
+     * tokenDv (V+1, H), ∂L/∂v already per token: tokenDQkv (V+1, 3H) = the q and k columns of dQkv summed per
+     * token, in row order, and tokenDv's columns as v; adds the query_key_value and LN1 parameter gradients and LN1's input gradient into the embed_in
      * rows of grads. The residual path's share of embed_in's gradient is added by Heads.inputBackward.
      */
     static void backward(Kernels k, ModelConfig c, ParameterLayout layout, Activations acts, float[] params,
@@ -51,11 +52,19 @@ final class TokenProjection {
         ParameterLayout.LayerOffsets p = layout.layer(0);
         int t = c.seqLen(), h = c.hidden(), h3 = 3 * h, tokens = c.vocab() + 1, rows = count * t;
         long t0 = StepProfile.start();
-        int sum = acts.tokenDQkv;
+        int sum = acts.tokenDQkv, hs = c.headSize();
         Arrays.fill(a, sum, sum + tokens * h3, 0f);
         for (int r = 0; r < rows; r++) {
-            int token = batch.tokens[first * t + r];
-            k.add(a, sum + token * h3, a, sum + token * h3, a, acts.dQkv + r * h3, h3);
+            int to = sum + batch.tokens[first * t + r] * h3, from = acts.dQkv + r * h3;
+            for (int head = 0; head < c.heads(); head++, to += 3 * hs, from += 3 * hs) {
+                k.add(a, to, a, to, a, from, 2 * hs);   // dq, dk of the row
+            }
+        }
+        for (int token = 0; token < tokens; token++) {
+            for (int head = 0; head < c.heads(); head++) {
+                System.arraycopy(a, acts.tokenDv + token * h + head * hs, a, sum + token * h3 + head * 3 * hs + 2 * hs,
+                        hs);
+            }
         }
         Linear.linearBackward(k, a, acts.tokenDLn, h, false, grads, p.qkvWeight(), -1,
                 a, sum, h3, a, acts.tokenLn1, h, params, tokens, h, h3);
