@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         showDefaultValues = true,
         description = "Time training steps of one model (default: the categorical default, V 8, C 128, H 64, 1 layer, 1 "
                 + "head, mlp 4, batch 64) at each thread count after a warm-up, and print ms/step (median, min), "
-                + "tokens/s, achieved GFLOP/s in useful FLOPs and %% of the machine's FMA peak. Wall-clock timings on a "
+                + "tokens/s, achieved GFLOP/s in the FLOPs executed and %% of the machine's FMA peak (the header also gives "
+                + "the model's FLOP count, which a categorical model's per-token layer 0 undercuts). Wall-clock timings on a "
                 + "shared machine are noisy: compare figures taken in the same session. A 'caution:' line marks a row "
                 + "whose median is over " + BenchCommand.DISTURBED_PERCENT + "%% above its minimum, or whose threads ran "
                 + "under " + BenchCommand.SCALING_PERCENT + "%% of linear scaling.",
@@ -110,10 +111,15 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageError(Settings.explain(e.getMessage(), true));
         }
         double flops = StepFlops.trainingStep(config, b);
-        out.printf(Locale.ROOT, "icl bench: %s, %s=%d C=%d H=%d layers=%d heads=%d mlp=%s batch=%d; %.3f GFLOP/step (useful);"
+        int microBatch = MemoryEstimate.microBatch(config);
+        double executed = StepFlops.executed(config, b, StepFlops.passes(b, 1, microBatch));
+        // the model count is what the reference stack executes; layer 0 of a categorical model runs per token here
+        String executedNote = executed == flops ? ""
+                : String.format(Locale.ROOT, ", %.3f executed (layer 0 per vocabulary entry)", executed / 1e9);
+        out.printf(Locale.ROOT, "icl bench: %s, %s=%d C=%d H=%d layers=%d heads=%d mlp=%s batch=%d; %.3f GFLOP/step (useful)%s;"
                         + " %d timed steps after %d warm-up; peak %s GFLOP/s per core%n", head.id(),
                 head == Head.CATEGORICAL ? "V" : "d", dims, c, hidden, l, heads, TrainCommand.number(mlpFactor), b, flops / 1e9,
-                steps, timingWarmup, TrainCommand.number(peakGflops));
+                executedNote, steps, timingWarmup, TrainCommand.number(peakGflops));
         out.flush();
 
         List<Timing> ours = new ArrayList<>();
@@ -162,7 +168,8 @@ final class BenchCommand implements Callable<Integer> {
         long tokens = (long) b * config.seqLen();
         for (int i = 0; i < ours.size(); i++) {
             Timing r = ours.get(i);
-            double gflops = flops / (r.medianMs() / 1e3) / 1e9;
+            double gflops = StepFlops.executed(config, b, StepFlops.passes(b, r.threads(), microBatch))
+                    / (r.medianMs() / 1e3) / 1e9;
             out.print(String.format(Locale.ROOT, "%7d %11.2f %9.2f %12.0f %9.1f %6.1f%%", r.threads(), r.medianMs(), r.minMs(),
                     tokens / (r.medianMs() / 1e3), gflops, 100 * gflops / (peakGflops * r.threads())));
             if (withPeer) {
@@ -174,8 +181,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         for (String line : torch) out.println(line);
         for (String line : cautions(ours, peer)) out.println(line);
-        out.println("(tokens/s = batch·T / median step; GFLOP/s counts linear layers 3× forward and causal attention's"
-                + " unmasked half; timings on a shared machine are noisy)");
+        out.println("(tokens/s = batch·T / median step; GFLOP/s counts the FLOPs executed: linear layers 3× forward and"
+                + " causal attention's unmasked half; timings on a shared machine are noisy)");
         out.flush();
         return 0;
     }

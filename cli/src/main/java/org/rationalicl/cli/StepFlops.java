@@ -2,7 +2,7 @@
 // causal attention counted as half of the T×T score matrix, and the last layer's dense projection and MLP only
 // on the rows the head reads (no other row reaches the loss; the network computes only those, see HeadRows), its
 // attention from the last position only for classification.
-// The categorical default comes to 2.87 GFLOP per step.
+// The categorical default comes to 2.87 GFLOP per step, of which a step here executes 2.15 (see executed).
 package org.rationalicl.cli;
 
 import org.rationalicl.train.Head;
@@ -40,5 +40,37 @@ final class StepFlops {
     /** Useful FLOPs of one training step: forward + backward (2× forward: input and weight gradients). */
     static double trainingStep(ModelConfig c, int batch) {
         return 3 * forward(c, batch, true);
+    }
+
+    /**
+     * The FLOPs a training step of this network actually executes in {@code passes} passes (one per micro-batch
+     * slice): {@link #trainingStep} except for layer 0 of a categorical model, whose query_key_value runs on the
+     * V+1 embedding rows once per pass instead of on every position, and whose P·v, dP and dv go through the
+     * per-token values (see the train module's TokenProjection): with P = T²/2 pairs and n = V+1 per sequence
+     * and head, P·v is P·onehot (2·P·n) then (2·T·n·hs); dP is X = dOut·v_tokenᵀ (2·T·n·hs) then X·onehotᵀ
+     * (2·P·n); dv is 2·n·T·hs. Equal to trainingStep for the other heads.
+     */
+    static double executed(ModelConfig c, int batch, int passes) {
+        double standard = trainingStep(c, batch);
+        if (c.head() != Head.CATEGORICAL) return standard;
+        double t = c.seqLen(), h = c.hidden(), n = c.vocab() + 1, nh = c.heads(), seqs = batch;
+        double pairs = t * t / 2, headSize = h / nh;
+        double qkvStandard = 3 * 2 * seqs * t * h * 3 * h;
+        double qkvExecuted = 3 * 2 * (double) passes * n * h * 3 * h;
+        // P·v forward 2·P·h, backward dP and dv 2·P·h each (summed over heads)
+        double mixStandard = seqs * 3 * 2 * pairs * h;
+        double mixExecuted = seqs * nh * (2 * pairs * n + 2 * t * n * headSize          // forward
+                + 2 * t * n * headSize + 2 * pairs * n + 2 * n * t * headSize);         // dP, dv
+        return standard - qkvStandard + qkvExecuted - mixStandard + mixExecuted;
+    }
+
+    /** Passes of a step: each of min(threads, batch) workers takes its slice in passes of microBatch sequences. */
+    static int passes(int batch, int threads, int microBatch) {
+        int workers = Math.min(threads, batch), passes = 0;
+        for (int w = 0; w < workers; w++) {
+            int slice = (int) ((long) (w + 1) * batch / workers - (long) w * batch / workers);
+            passes += (slice + microBatch - 1) / microBatch;
+        }
+        return passes;
     }
 }

@@ -17,6 +17,32 @@ class StepFlopsTest {
     }
 
     @Test
+    void executedCountsLayerZeroPerToken() {
+        // V 2 → n = 3 embedding rows, C 1 → T 2, H 4, one head, mlp 2, batch 1 in one pass: P = T²/2 = 2 pairs.
+        // query_key_value on 3 rows instead of 2: 3·2·3·4·12 = 864 instead of 3·2·2·4·12 = 576;
+        // P·v: forward 2·2·3 + 2·2·3·4 = 60, dP 2·2·3·4 + 2·2·3 = 60, dv 2·3·2·4 = 48 instead of 3·2·2·4 = 48
+        ModelConfig c = new ModelConfig(Head.CATEGORICAL, 2, 2, 1, 4, 1, 1, 2.0, 0.5, 10000);
+        assertEquals(3 * 592 - 576 + 864 - 48 + 60 + 60 + 48, StepFlops.executed(c, 1, 1), 0);
+        // two passes: the 3-row projection runs twice
+        assertEquals(3 * 2 * 592 - 2 * 576 + 2 * 864 - 2 * 48 + 2 * 168, StepFlops.executed(c, 2, 2), 0);
+        // the other heads execute the model count
+        ModelConfig r = new ModelConfig(Head.REGRESSION, 2, 2, 2, 4, 2, 1, 2.0, 0.5, 10000);
+        assertEquals(StepFlops.trainingStep(r, 3), StepFlops.executed(r, 3, 2), 0);
+        // the categorical default: 2.15 GFLOP executed against 2.87 counted (64 passes of one sequence)
+        ModelConfig d = new ModelConfig(Head.CATEGORICAL, 8, 8, 128, 64, 1, 1, 4.0, 0.25, 10000);
+        assertEquals(2.15e9, StepFlops.executed(d, 64, 64), 0.005e9);
+    }
+
+    @Test
+    void passesFollowTheWorkersSlices() {
+        assertEquals(64, StepFlops.passes(64, 1, 1));
+        assertEquals(22, StepFlops.passes(64, 1, 3));   // ⌈64/3⌉
+        assertEquals(22, StepFlops.passes(64, 2, 3));   // 2 · ⌈32/3⌉
+        assertEquals(3, StepFlops.passes(5, 2, 2));     // slices 2 and 3: 1 + 2
+        assertEquals(3, StepFlops.passes(3, 8, 2));     // 3 workers of one sequence
+    }
+
+    @Test
     void handCountOfATinyNetwork() {
         // V 2 (3 logits), C 1 → T 2, H 4, mlp 2 → I 8, one layer, batch 1: rows = 2
         //   qkv 2·2·4·12 = 192, dense 2·2·4·4 = 64, MLP 2·2·(4·8)·2 = 256,
