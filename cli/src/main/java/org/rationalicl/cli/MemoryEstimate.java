@@ -43,12 +43,17 @@ final class MemoryEstimate {
     /**
      * Activation floats for b sequences: per layer 9 (B,T,H) buffers (qkv counts 3), the (B,nh,T,T) probabilities,
      * two (B,T,I) MLP buffers and four (B,T) LayerNorm statistics; then the final ones and the backward scratch.
+     * A categorical model's layer 0 keeps no LN1 rows but its per-token values (train's TokenProjection): the
+     * (B,nh,T,V+1) probabilities per key token and a few (V+1,3H) and (T,V+1) buffers.
      */
     static double activations(ModelConfig m, double b) {
         double t = m.seqLen(), h = m.hidden(), in = m.intermediate();
         double bth = b * t * h, bt = b * t, out = b * m.outputRows() * m.outputDim();
-        return m.layers() * (9 * bth + b * m.heads() * t * t + 2 * bt * in + 4 * bt) + 9 * bth + bt * in
+        double total = m.layers() * (9 * bth + b * m.heads() * t * t + 2 * bt * in + 4 * bt) + 9 * bth + bt * in
                 + 2 * bt + 2 * out + t * t;
+        if (m.head() != Head.CATEGORICAL) return total;
+        double n = m.vocab() + 1;
+        return total - bth - 2 * bt + b * m.heads() * t * n + n * (10 * h + 2) + 2 * t * n;
     }
 
     static Estimate of(TrainingConfig c) {
