@@ -16,8 +16,9 @@ import org.rationalicl.train.TrainingConfig;
 
 /**
  * Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar
- * org.rationalicl.jmh.StepCpuMain [warm-up steps] [batches] [steps per batch] [mlp factor] [task]}, task
- * categorical (default), regression (8 layers, batch 128) or classification. Prints the CPU ms per step of each
+ * org.rationalicl.jmh.StepCpuMain [warm-up steps] [batches] [steps per batch] [mlp factor] [task] [layers]}, task
+ * categorical (default), regression (8 layers, batch 128) or classification, layers the task's default unless
+ * given (e.g. to compare a deep model's per-layer sections with one layer's). Prints the CPU ms per step of each
  * batch, then the median and the minimum (the minimum is the least disturbed by other load).
  */
 public final class StepCpuMain {
@@ -27,7 +28,9 @@ public final class StepCpuMain {
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         double mlp = args.length > 3 ? Double.parseDouble(args[3]) : 4;
         Head head = Head.parse(args.length > 4 ? args[4] : "categorical");
-        TrainingConfig defaults = TrainingConfig.builder(head).mlpFactor(mlp).build();   // the task's defaults
+        TrainingConfig.Builder builder = TrainingConfig.builder(head).mlpFactor(mlp);
+        if (args.length > 5) builder.layers(Integer.parseInt(args[5]));
+        TrainingConfig defaults = builder.build();   // the task's defaults
         ModelConfig config = defaults.model();
         int batchSize = defaults.batch();
         Model model = new Model(config);
