@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                 + "M, G and the constant (L(Q) on 2000 fresh sequences), fits the hierarchical Bayesian model with "
                 + "its ablations and writes results.jsonl, figures/ and report.html. Small D flips from G-like to "
                 + "M-like within the run; D >= 256 stays G-like.",
-                "Expected time: about 3 minutes on an unshared 2-core machine (--quick: under 1); on a busy machine "
+                "Expected time: about 2.5 minutes on an unshared 2-core machine (--quick: under 1); on a busy machine "
                         + "several times longer. Rerunning resumes (finished runs are skipped)."},
         footer = {"", "Examples:", "  ./icl demo", "  ./icl demo --out /tmp/demo --quick"})
 final class DemoCommand implements Callable<Integer> {
@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "icl demo: %d categorical runs (D = %s), %d steps each, %d at a time on %d cores.%n",
                 plan.poolSizes().size(), plan.poolSizes(), plan.steps(), parallel, cores);
         o.printf(Locale.ROOT, "icl demo: expected time about %s on an unshared 2-core machine (longer when other "
-                + "programs use the cores); the progress line shows the live ETA.%n", quick ? "under a minute" : "3 minutes");
+                + "programs use the cores); the progress line shows the live ETA.%n", quick ? "under a minute" : "2.5 minutes");
         o.flush();
         long t0 = System.nanoTime();
         Files.createDirectories(out);
