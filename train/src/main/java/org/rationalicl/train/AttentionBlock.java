@@ -1,7 +1,8 @@
 // The GPT-NeoX attention block of one layer: fused query_key_value (no bias), partial rotary on q and k,
 // causal softmax attention per (sequence, head), dense (no bias), added to the residual stream.
 // The attention core runs either as the fused attention kernels or as triangular GEMMs (register-blocked, each
-// 4-row tile doing only its causal part; faster than the row kernels, see docs/PERFORMANCE.md).
+// 4-row tile doing only its causal part; faster than the row kernels, see docs/PERFORMANCE.md). Given the tokens
+// (layer 0 of a categorical model, see TokenProjection), the GEMM path takes v per vocabulary entry.
 package org.rationalicl.train;
 
 import java.util.Arrays;
@@ -51,7 +52,9 @@ final class AttentionBlock {
     /**
      * mid (B, T, H) = residual (B, T, H) + dense(attention(qkv)), from qkv before rotary; saves qkv after rotary,
      * probs (B, nh, T, T) and attn (B, T, H). With {@code headRows} (the last layer) the dense projection and mid
-     * cover only the rows the head reads, compact: mid (count, H).
+     * cover only the rows the head reads, compact: mid (count, H). With {@code tokens} (the slice's tokens from
+     * tokens[tokensOff], layer 0 of a categorical model) the GEMM path reads v from tokenQkv and saves
+     * tokenProbs (B, nh, T, V+1), the probabilities summed per key token.
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
@@ -111,7 +114,8 @@ final class AttentionBlock {
     /**
      * From dResidual (B, T, H) = ∂L/∂mid: adds the dense weight gradient and writes dQkv (B, T, 3H) = ∂L/∂qkv
      * before rotary (the residual path's share stays in dResidual). With {@code headRows}, as in
-     * forward: dResidual is compact (count, H) and the attention output's gradient is 0 off the head rows.
+     * forward: dResidual is compact (count, H) and the attention output's gradient is 0 off the head rows. With
+     * {@code tokens}, ∂L/∂v goes to tokenDv (V+1, H) per token and dQkv's v columns are left unwritten.
      */
     static void attentionBackward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
                                   int l, float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch,

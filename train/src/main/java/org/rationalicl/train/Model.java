@@ -16,7 +16,7 @@ public final class Model {
     private final float[] cos, sin;
     /** The rows the head reads; null when it reads every row (categorical), else the last layer computes only them. */
     private final HeadRows headRows;
-    /** Layer 0's LN1 and query_key_value run per vocabulary entry (see TokenProjection). */
+    /** Layer 0's LN1, query_key_value and attention values run per vocabulary entry (TokenProjection, AttentionBlock). */
     private final boolean byToken;
 
     public Model(ModelConfig config) {

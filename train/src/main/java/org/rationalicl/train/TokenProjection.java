@@ -1,8 +1,9 @@
 // Layer 0 of a categorical model reads embed_in rows, so its LN1 and query_key_value outputs depend on the token
 // alone: they are computed once per vocabulary entry, (V+1) rows instead of B·T, and gathered to the positions.
 // Backward is linear in ∂L/∂qkv given the token, so it sums that gradient per token first and runs the
-// projection's and LayerNorm's backward on V+1 rows. The same function as the per-position layer; the weight
-// gradient sums in another order.
+// projection's and LayerNorm's backward on V+1 rows. AttentionBlock uses the same fact for v (P·v through the
+// per-token v, ∂L/∂v summed per token). The same function as the per-position layer; the gradient sums run in
+// another order.
 package org.rationalicl.train;
 
 import java.util.Arrays;
