@@ -44,8 +44,9 @@ final class TokenProjection {
     /**
      * From dQkv (B·T, 3H) = ∂L/∂qkv[0] before rotary, whose v columns the attention block left unwritten, and
      * tokenDv (V+1, H), ∂L/∂v already per token: tokenDQkv (V+1, 3H) = the q and k columns of dQkv summed per
-     * token, in row order, and tokenDv's columns as v; adds the query_key_value and LN1 parameter gradients and LN1's input gradient into the embed_in
-     * rows of grads. The residual path's share of embed_in's gradient is added by Heads.inputBackward.
+     * token, in row order, and tokenDv's columns as v. Adds the query_key_value and LN1 parameter gradients, and
+     * LN1's input gradient into the embed_in rows of grads; the residual path's share of embed_in's gradient is
+     * added by Heads.inputBackward.
      */
     static void backward(Kernels k, ModelConfig c, ParameterLayout layout, Activations acts, float[] params,
                          float[] grads, Batch batch, int first, int count) {
