@@ -26,6 +26,8 @@ import org.rationalicl.simd.ScalarKernels;
  * The causal attention products of one sequence (T 129, and the regression model's 32; head 64) count only their
  * triangle, m(m+1)/2 pairs: LABt = gemmLowerABt (scores q·kᵀ, dP; N = M), LA = gemmLowerA (P·v, dS·k; K = M),
  * LAtB = gemmLowerAtB (Pᵀ·dOut, dSᵀ·q; K = M).
+ * "AB 129x2048x64" and "AtB 64x2048x129" are one pass of the MLP ×32 model (fc1 forward, fc2's weight gradient),
+ * whose B rows are long enough to be packed (VectorGemm.LONG_ROW).
  * Scalar runs at these shapes take ~0.1 s per call, hence their shorter measurement.
  */
 @State(Scope.Thread)
@@ -42,6 +44,7 @@ public class GemmBenchmark {
             "ABt 8256x9x64",
             "ABt 129x129x64", "ABt 1021x33x65",
             "AtB 256x64x8256", "AtB 64x256x8256", "AtB 192x64x8256", "AtB 65x33x1021",
+            "AB 129x2048x64", "AtB 64x2048x129",
             "LABt 129x129x64", "LA 129x64x129", "LAtB 129x64x129", "LABt 32x32x64", "LA 32x64x32", "LAtB 32x64x32",
             "bias 8256x256"})
     public String shape;

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * How it works: B is seen, one k-chunk at a time, as column panels (panel of {@code NV} vectors: kc × NV·L floats,
  * then 2-vector panels for the last columns, the very last one 1 vector wide when that suffices; zero-padded).
- * Row-major B is read in place for its full panels (row p of a panel is row p of B, ldb apart); only the tail panels
- * and B stored transposed (gemmABt) are packed into a buffer contiguous in k. A
+ * Row-major B is read in place for its full panels (row p of a panel is row p of B, ldb apart); only the tail panels,
+ * B stored transposed (gemmABt) and B with rows of {@link #LONG_ROW} floats or more are packed into a buffer
+ * contiguous in k (the last panel by panel: each packed panel meets every row tile before the next). A
  * register-blocked micro-kernel keeps an {@code MR}-row × {@code NV}-vector tile of C in registers, streaming
  * one broadcast A element per row and NV vectors of the panel per step of k; the tile is then merged into C
  * (bias, accumulate, ragged columns). The three GEMM shapes differ only in how B is packed and in the strides
@@ -43,6 +44,12 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     static final int TAIL_VECTORS = 2;
     /** k-chunk: a packed B chunk of KC × 64 floats (64 KB) stays in L2 while all rows of A stream past it. */
     static final int KC = 256;
+    /**
+     * Row-major B whose rows are at least this many floats apart (4 KB: every row of a panel in the same L1 sets)
+     * is packed into contiguous panels and swept panel by panel: 8–17% faster at 64 × 1024 … 2048 × 129 (the
+     * wide MLP's weight gradient), no gain at 512-float rows (docs/PERFORMANCE.md). Bit-identical either way.
+     */
+    static final int LONG_ROW = 1024;
 
     /** kernel4x4's corner modes: none (plain GEMM tiles), tril(A)·B, tril(A)ᵀ·B. */
     private static final int NO_CORNER = 0, LOWER_A_CORNER = 1, LOWER_AT_CORNER = 2;
@@ -236,6 +243,9 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         int tailPanels = (n - fullPanels * width + tailWidth - 1) / tailWidth;
         long paddedN = (long) fullPanels * width + (long) tailPanels * tailWidth; // may exceed n by < 2L
         Workspace ws = WORKSPACE.get();
+        // a row-major B with long rows is packed too: read in place, a panel's rows lie LONG_ROW·4 bytes or more
+        // apart, in the same few L1 sets, and the panels of an I = 2048 B do not fit L2 for the next row tile
+        boolean packRows = !bTransposed && ldb >= LONG_ROW && fullPanels > 1;
         float[] packed = ws.packed(Math.toIntExact((long) Math.min(k, KC) * paddedN));
         float[] tile = ws.tile(MR * width);
         for (int p0 = 0; p0 < k; p0 += KC) {
@@ -244,56 +254,91 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 packTransposed(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
             } else {
                 packTails(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
+                if (packRows) packFull(packed, b, bOff, ldb, p0, kc, fullPanels);
             }
             // Later chunks add to what the earlier ones wrote; the bias goes in with the last chunk only.
             boolean addC = accumulate || p0 > 0;
             float[] chunkBias = p0 + kc == k ? bias : null;
             int fullPanelSize = kc * width;
             int tailStart = fullPanels * fullPanelSize;
+            if (packRows) {
+                // panel-major: each packed panel meets every row tile while it is still in L1/L2 (a long-row B
+                // packed whole would not fit L2 at I = 2048)
+                for (int q = 0; q < fullPanels; q++) {
+                    for (int i = 0; i < m; i += MR) {
+                        fullTile(c, cOff + i * ldc + q * width, ldc, a, aOff + i * aRowStride + p0 * aColStride,
+                                aRowStride, aColStride, packed, q * fullPanelSize, width, chunkBias,
+                                biasOff + q * width, addC, tile, Math.min(MR, m - i), kc);
+                    }
+                }
+                for (int i = 0; i < m; i += MR) {
+                    tailTiles(c, cOff + i * ldc, ldc, a, aOff + i * aRowStride + p0 * aColStride, aRowStride,
+                            aColStride, packed, tailStart, chunkBias, biasOff, addC, tile, Math.min(MR, m - i), n,
+                            fullPanels, tailPanels, kc);
+                }
+                continue;
+            }
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
                 int ai = aOff + i * aRowStride + p0 * aColStride;
                 int ci = cOff + i * ldc;
                 for (int q = 0; q < fullPanels; q++) {
-                    // row-major B is read in place (its rows are the panel's rows, ldb apart); only B stored
-                    // transposed is packed into full panels
+                    // row-major B with short rows is read in place (its rows are the panel's rows, ldb apart)
                     float[] bp = bTransposed ? packed : b;
                     int bi = bTransposed ? q * fullPanelSize : bOff + p0 * ldb + q * width;
                     int stride = bTransposed ? width : ldb;
-                    if (rows == MR) {
-                        // a full tile of full columns: merged into C straight from the registers
-                        kernel4x4(c, ci + q * width, ldc, chunkBias, biasOff + q * width, addC, NO_CORNER,
-                                a, ai, aRowStride, aColStride, bp, bi, stride, kc);
-                    } else {
-                        for (int r = 0; r < rows; r++) {
-                            kernel1x4(tile, r * width, a, ai + r * aRowStride, aColStride, bp, bi, stride, kc);
-                        }
-                        merge(c, ci + q * width, ldc, rows, width, tile, width, chunkBias, biasOff + q * width, addC);
+                    fullTile(c, ci + q * width, ldc, a, ai, aRowStride, aColStride, bp, bi, stride, chunkBias,
+                            biasOff + q * width, addC, tile, rows, kc);
+                }
+                tailTiles(c, ci, ldc, a, ai, aRowStride, aColStride, packed, tailStart, chunkBias, biasOff, addC,
+                        tile, rows, n, fullPanels, tailPanels, kc);
+            }
+        }
+    }
+
+    /** One tile of up to MR rows × one full panel: C at ci, A at ai, the panel's kc rows at bp[bi], stride apart. */
+    private void fullTile(float[] c, int ci, int ldc, float[] a, int ai, int aRowStride, int aColStride,
+                          float[] bp, int bi, int stride, float[] bias, int biasOff, boolean addC, float[] tile,
+                          int rows, int kc) {
+        int width = NV * species().length();
+        if (rows == MR) {
+            // a full tile of full columns: merged into C straight from the registers
+            kernel4x4(c, ci, ldc, bias, biasOff, addC, NO_CORNER, a, ai, aRowStride, aColStride, bp, bi, stride, kc);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                kernel1x4(tile, r * width, a, ai + r * aRowStride, aColStride, bp, bi, stride, kc);
+            }
+            merge(c, ci, ldc, rows, width, tile, width, bias, biasOff, addC);
+        }
+    }
+
+    /** The tail panels (packed from tailStart) of one row tile of up to MR rows starting at C's ci and A's ai. */
+    private void tailTiles(float[] c, int ci, int ldc, float[] a, int ai, int aRowStride, int aColStride,
+                           float[] packed, int tailStart, float[] bias, int biasOff, boolean addC, float[] tile,
+                           int rows, int n, int fullPanels, int tailPanels, int kc) {
+        int lanes = species().length();
+        int width = NV * lanes;
+        int tailWidth = TAIL_VECTORS * lanes;
+        for (int t = 0; t < tailPanels; t++) {
+            int j0 = fullPanels * width + t * tailWidth;
+            int bi = tailStart + t * kc * tailWidth;
+            int panelWidth = tailPanelWidth(j0, n, lanes);
+            if (panelWidth == lanes) {
+                if (rows == MR) {
+                    kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, lanes, kc);
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        kernel1x1(tile, r * lanes, a, ai + r * aRowStride, aColStride, packed, bi, kc);
                     }
                 }
-                for (int t = 0; t < tailPanels; t++) {
-                    int j0 = fullPanels * width + t * tailWidth;
-                    int bi = tailStart + t * kc * tailWidth;
-                    int panelWidth = tailPanelWidth(j0, n, lanes);
-                    if (panelWidth == lanes) {
-                        if (rows == MR) {
-                            kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, lanes, kc);
-                        } else {
-                            for (int r = 0; r < rows; r++) {
-                                kernel1x1(tile, r * lanes, a, ai + r * aRowStride, aColStride, packed, bi, kc);
-                            }
-                        }
-                    } else if (rows == MR) {
-                        kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bi, tailWidth, kc);
-                    } else {
-                        for (int r = 0; r < rows; r++) {
-                            kernel1x2(tile, r * tailWidth, a, ai + r * aRowStride, aColStride, packed, bi, kc);
-                        }
-                    }
-                    merge(c, ci + j0, ldc, rows, Math.min(panelWidth, n - j0), tile, panelWidth, chunkBias,
-                            biasOff + j0, addC);
+            } else if (rows == MR) {
+                kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bi, tailWidth, kc);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    kernel1x2(tile, r * tailWidth, a, ai + r * aRowStride, aColStride, packed, bi, kc);
                 }
             }
+            merge(c, ci + j0, ldc, rows, Math.min(panelWidth, n - j0), tile, panelWidth, bias, biasOff + j0, addC);
         }
     }
 
@@ -500,6 +545,20 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 }
                 for (; jj < count; jj++) packed[to + jj] = b[src + j0 + jj];
                 for (; jj < panelWidth; jj++) packed[to + jj] = 0f;
+            }
+        }
+    }
+
+    /** Copies the full panels of a row-major B chunk (rows p0 .. p0+kc) into packed, each panel kc × NV·L, contiguous. */
+    private void packFull(float[] packed, float[] b, int bOff, int ldb, int p0, int kc, int fullPanels) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        int width = NV * lanes;
+        for (int p = 0; p < kc; p++) {
+            int src = bOff + (p0 + p) * ldb;
+            for (int q = 0; q < fullPanels; q++) {
+                int to = q * kc * width + p * width, from = src + q * width;
+                for (int jj = 0; jj < width; jj += lanes) FloatVector.fromArray(s, b, from + jj).intoArray(packed, to + jj);
             }
         }
     }
