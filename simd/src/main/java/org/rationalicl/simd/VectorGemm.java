@@ -261,84 +261,66 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             float[] chunkBias = p0 + kc == k ? bias : null;
             int fullPanelSize = kc * width;
             int tailStart = fullPanels * fullPanelSize;
-            if (packRows) {
-                // panel-major: each packed panel meets every row tile while it is still in L1/L2 (a long-row B
-                // packed whole would not fit L2 at I = 2048)
-                for (int q = 0; q < fullPanels; q++) {
-                    for (int i = 0; i < m; i += MR) {
-                        fullTile(c, cOff + i * ldc + q * width, ldc, a, aOff + i * aRowStride + p0 * aColStride,
-                                aRowStride, aColStride, packed, q * fullPanelSize, width, chunkBias,
-                                biasOff + q * width, addC, tile, Math.min(MR, m - i), kc);
-                    }
-                }
-                for (int i = 0; i < m; i += MR) {
-                    tailTiles(c, cOff + i * ldc, ldc, a, aOff + i * aRowStride + p0 * aColStride, aRowStride,
-                            aColStride, packed, tailStart, chunkBias, biasOff, addC, tile, Math.min(MR, m - i), n,
-                            fullPanels, tailPanels, kc);
-                }
-                continue;
-            }
-            for (int i = 0; i < m; i += MR) {
-                int rows = Math.min(MR, m - i);
-                int ai = aOff + i * aRowStride + p0 * aColStride;
-                int ci = cOff + i * ldc;
-                for (int q = 0; q < fullPanels; q++) {
+            // Row tiles outside, panels inside; a packed long-row B the other way round, so that each packed panel
+            // meets every row tile while it is still in L1/L2 (packed whole, an I = 2048 B would not fit L2).
+            // The kernels are called from here rather than through a per-tile helper, which C2 declined to inline
+            // into this method (PrintInlining: "callee is too large"): no extra call per tile.
+            int rowTiles = (m + MR - 1) / MR;
+            int outer = packRows ? fullPanels : rowTiles, inner = packRows ? rowTiles : fullPanels;
+            boolean fromPacked = bTransposed || packRows;
+            for (int o = 0; o < outer; o++) {
+                for (int x = 0; x < inner; x++) {
+                    int q = packRows ? o : x, i = (packRows ? x : o) * MR;
+                    int rows = Math.min(MR, m - i);
+                    int ai = aOff + i * aRowStride + p0 * aColStride;
+                    int cq = cOff + i * ldc + q * width;
                     // row-major B with short rows is read in place (its rows are the panel's rows, ldb apart)
-                    float[] bp = bTransposed ? packed : b;
-                    int bi = bTransposed ? q * fullPanelSize : bOff + p0 * ldb + q * width;
-                    int stride = bTransposed ? width : ldb;
-                    fullTile(c, ci + q * width, ldc, a, ai, aRowStride, aColStride, bp, bi, stride, chunkBias,
-                            biasOff + q * width, addC, tile, rows, kc);
-                }
-                tailTiles(c, ci, ldc, a, ai, aRowStride, aColStride, packed, tailStart, chunkBias, biasOff, addC,
-                        tile, rows, n, fullPanels, tailPanels, kc);
-            }
-        }
-    }
-
-    /** One tile of up to MR rows × one full panel: C at ci, A at ai, the panel's kc rows at bp[bi], stride apart. */
-    private void fullTile(float[] c, int ci, int ldc, float[] a, int ai, int aRowStride, int aColStride,
-                          float[] bp, int bi, int stride, float[] bias, int biasOff, boolean addC, float[] tile,
-                          int rows, int kc) {
-        int width = NV * species().length();
-        if (rows == MR) {
-            // a full tile of full columns: merged into C straight from the registers
-            kernel4x4(c, ci, ldc, bias, biasOff, addC, NO_CORNER, a, ai, aRowStride, aColStride, bp, bi, stride, kc);
-        } else {
-            for (int r = 0; r < rows; r++) {
-                kernel1x4(tile, r * width, a, ai + r * aRowStride, aColStride, bp, bi, stride, kc);
-            }
-            merge(c, ci, ldc, rows, width, tile, width, bias, biasOff, addC);
-        }
-    }
-
-    /** The tail panels (packed from tailStart) of one row tile of up to MR rows starting at C's ci and A's ai. */
-    private void tailTiles(float[] c, int ci, int ldc, float[] a, int ai, int aRowStride, int aColStride,
-                           float[] packed, int tailStart, float[] bias, int biasOff, boolean addC, float[] tile,
-                           int rows, int n, int fullPanels, int tailPanels, int kc) {
-        int lanes = species().length();
-        int width = NV * lanes;
-        int tailWidth = TAIL_VECTORS * lanes;
-        for (int t = 0; t < tailPanels; t++) {
-            int j0 = fullPanels * width + t * tailWidth;
-            int bi = tailStart + t * kc * tailWidth;
-            int panelWidth = tailPanelWidth(j0, n, lanes);
-            if (panelWidth == lanes) {
-                if (rows == MR) {
-                    kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, lanes, kc);
-                } else {
-                    for (int r = 0; r < rows; r++) {
-                        kernel1x1(tile, r * lanes, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                    float[] bp = fromPacked ? packed : b;
+                    int bi = fromPacked ? q * fullPanelSize : bOff + p0 * ldb + q * width;
+                    int stride = fromPacked ? width : ldb;
+                    if (rows == MR) {
+                        // a full tile of full columns: merged into C straight from the registers
+                        kernel4x4(c, cq, ldc, chunkBias, biasOff + q * width, addC, NO_CORNER,
+                                a, ai, aRowStride, aColStride, bp, bi, stride, kc);
+                    } else {
+                        for (int r = 0; r < rows; r++) {
+                            kernel1x4(tile, r * width, a, ai + r * aRowStride, aColStride, bp, bi, stride, kc);
+                        }
+                        merge(c, cq, ldc, rows, width, tile, width, chunkBias, biasOff + q * width, addC);
                     }
                 }
-            } else if (rows == MR) {
-                kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bi, tailWidth, kc);
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    kernel1x2(tile, r * tailWidth, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                // the tail panels: after its full panels for a row tile, or, panel by panel, for every row tile after
+                // the last panel
+                int tailFrom = packRows ? (o == outer - 1 ? 0 : m) : o * MR;
+                int tailTo = packRows ? m : Math.min(m, tailFrom + MR);
+                for (int i = tailFrom; i < tailTo; i += MR) {
+                    int rows = Math.min(MR, m - i);
+                    int ai = aOff + i * aRowStride + p0 * aColStride;
+                    int ci = cOff + i * ldc;
+                    for (int t = 0; t < tailPanels; t++) {
+                        int j0 = fullPanels * width + t * tailWidth;
+                        int bi = tailStart + t * kc * tailWidth;
+                        int panelWidth = tailPanelWidth(j0, n, lanes);
+                        if (panelWidth == lanes) {
+                            if (rows == MR) {
+                                kernel4x1(tile, a, ai, aRowStride, aColStride, packed, bi, lanes, kc);
+                            } else {
+                                for (int r = 0; r < rows; r++) {
+                                    kernel1x1(tile, r * lanes, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                                }
+                            }
+                        } else if (rows == MR) {
+                            kernel4x2(tile, a, ai, aRowStride, aColStride, packed, bi, tailWidth, kc);
+                        } else {
+                            for (int r = 0; r < rows; r++) {
+                                kernel1x2(tile, r * tailWidth, a, ai + r * aRowStride, aColStride, packed, bi, kc);
+                            }
+                        }
+                        merge(c, ci + j0, ldc, rows, Math.min(panelWidth, n - j0), tile, panelWidth, chunkBias,
+                                biasOff + j0, addC);
+                    }
                 }
             }
-            merge(c, ci + j0, ldc, rows, Math.min(panelWidth, n - j0), tile, panelWidth, bias, biasOff + j0, addC);
         }
     }
 
