@@ -25,6 +25,11 @@ public final class Activations {
     final int tokenLn1, tokenLn1Mean, tokenLn1Rstd;   // (V+1, H), (V+1), (V+1)
     final int tokenQkv;     // (V+1, 3H) before rotary
     final int tokenProbs;   // (B, nh, T, V+1) layer 0's attention probabilities summed per key token (GEMM path)
+    // layer 0 of a read-in model at rank w = d′+2 (ReadInProjection; empty otherwise)
+    final int readInZ;      // (B, T, w) rstd·[z, 1] and 1
+    final int readInCentered;   // (H, w−1) [read_in | bias] centred over the hidden units
+    final int readInGainT;  // (w, H) [diag(ln1 weight) · centred | ln1 bias]ᵀ
+    final int readInKT;     // (w, 3H) readInGainT · W_qkvᵀ
 
     // backward scratch, reused by every layer
     final int dResidual;    // (B, T, H) gradient of the residual stream
@@ -41,6 +46,12 @@ public final class Activations {
     final int tokenDv;      // (V+1, H) ∂L/∂v of layer 0 per token, every head
     final int oneHot;       // (T, V+1) one sequence's tokens, one-hot
     final int tokenX;       // (T, V+1) ∂L/∂(attention output) · v_tokenᵀ of one (sequence, head)
+    final int readInGT;     // (w, 3H) readInZᵀ · dQkv
+    final int readInPT;     // (w, H) readInGT · W_qkv
+    final int readInYT;     // (w−1, B·T) readInKT's first w−1 rows · dQkvᵀ
+    final int readInM;      // (B, T, w−1) row r: m_r z′_r
+    final int readInS;      // (w−1, w−1) Σ_r m_r z′_r z′_rᵀ
+    final int readInAs;     // (H, w−1) readInCentered · readInS
 
     private long next;
 
@@ -66,6 +77,7 @@ public final class Activations {
         fcAct = new int[layers];
         boolean byToken = TokenProjection.applies(c);
         long tokens = byToken ? c.vocab() + 1 : 0;
+        long w = ReadInProjection.applies(c) ? ReadInProjection.width(c) : 0, e = Math.max(w - 1, 0);
         residual[0] = take(bth);
         for (int l = 0; l < layers; l++) {
             boolean perPosition = l > 0 || !byToken;   // else never read: an offset of −1 fails loudly if it were
@@ -93,6 +105,10 @@ public final class Activations {
         tokenLn1Rstd = take(tokens);
         tokenQkv = take(tokens * 3 * h);
         tokenProbs = take(b * nh * t * tokens);
+        readInZ = take(bt * w);
+        readInCentered = take(h * e);
+        readInGainT = take(w * h);
+        readInKT = take(w * 3 * h);
         dResidual = take(bth);
         dLn = take(bth);
         dScratch = take(bth);
@@ -107,6 +123,12 @@ public final class Activations {
         tokenDv = take(tokens * h);
         oneHot = take(t * tokens);
         tokenX = take(t * tokens);
+        readInGT = take(w * 3 * h);
+        readInPT = take(w * h);
+        readInYT = take(e * bt);
+        readInM = take(bt * e);
+        readInS = take(e * e);
+        readInAs = take(h * e);
         a = new float[(int) next];
     }
 

@@ -18,6 +18,8 @@ public final class Model {
     private final HeadRows headRows;
     /** Layer 0's LN1, query_key_value and attention values run per vocabulary entry (TokenProjection, AttentionBlock). */
     private final boolean byToken;
+    /** Layer 0's LN1 and query_key_value run at the read-in's rank (ReadInProjection). */
+    private final boolean readIn;
 
     public Model(ModelConfig config) {
         this(config, Kernels.get());
@@ -35,6 +37,7 @@ public final class Model {
         HeadRows rows = new HeadRows(config);
         this.headRows = rows.everyRow() ? null : rows;
         this.byToken = TokenProjection.applies(config);
+        this.readIn = ReadInProjection.applies(config);
         int rot = config.rotaryDims(), t = config.seqLen();
         cos = new float[t * rot / 2];
         sin = new float[t * rot / 2];
@@ -125,6 +128,8 @@ public final class Model {
             int r = only == null ? rows : only.count(count);
             if (l == 0 && byToken) {
                 TokenProjection.forward(k, c, layout, acts, params, weightsT, batch, first, count);
+            } else if (l == 0 && readIn) {
+                ReadInProjection.forward(k, c, layout, acts, params, weightsT, batch, first, count);
             } else {
                 t0 = StepProfile.start();
                 LayerNorm.layerNormForward(k, acts.a, acts.ln1[l], acts.ln1Mean[l], acts.ln1Rstd[l],
@@ -221,6 +226,8 @@ public final class Model {
             if (only != null) only.expand(acts.a, acts.dResidual, h, rows, r);
             if (l == 0 && byToken) {
                 TokenProjection.backward(k, c, layout, acts, params, grads, batch, first, count);
+            } else if (l == 0 && readIn) {
+                ReadInProjection.backward(k, c, layout, acts, params, grads, count);
             } else {
                 AttentionBlock.qkvBackward(k, c, acts, l, params, grads, p, count);
                 t0 = StepProfile.start();

@@ -36,11 +36,19 @@ class GradientCheckTest {
 
     @Test
     void regressionTwoLayersTwoHeadsFractionalMlp() {
+        // d′ + 2 = 5 > H / 2 = 4: layer 0 runs per position, not at the read-in's rank
         check(new ModelConfig(Head.REGRESSION, 1, 3, 4, 8, 2, 2, 1.5, 0.5, 10000), 3, 13);
     }
 
     @Test
+    void regressionOneLayerAtTheReadInRank() {
+        // d′ + 2 = 3 ≤ H / 2 = 4: layer 0 at the read-in's rank (ReadInProjection), and it is also the last layer
+        check(new ModelConfig(Head.REGRESSION, 1, 1, 4, 8, 1, 2, 2.0, 0.5, 10000), 3, 15);
+    }
+
+    @Test
     void classificationThreeLayersThreeHeadsHalfMlp() {
+        // d′ + 2 = 6 = H / 2: layer 0 at the read-in's rank (ReadInProjection)
         check(new ModelConfig(Head.CLASSIFICATION, 1, 3, 5, 12, 3, 3, 0.5, 0.5, 10000), 3, 14);
     }
 
