@@ -6,6 +6,7 @@ package org.rationalicl.cli;
 import java.util.Locale;
 import org.rationalicl.train.Head;
 import org.rationalicl.train.ModelConfig;
+import org.rationalicl.train.ReadInProjection;
 import org.rationalicl.train.Trainer;
 import org.rationalicl.train.TrainingConfig;
 import org.rationalicl.train.TrainingRun;
@@ -41,17 +42,22 @@ final class MemoryEstimate {
     }
 
     /**
-     * Activation floats for b sequences: per layer 9 (B,T,H) buffers (qkv counts 3), the (B,nh,T,T) probabilities,
+     * Activation floats for b sequences: per layer 8 (B,T,H) buffers (qkv counts 3), the (B,nh,T,T) probabilities,
      * two (B,T,I) MLP buffers and four (B,T) LayerNorm statistics; then the final ones and the backward scratch.
      * A categorical model's layer 0 keeps no LN1 rows but its per-token values (train's TokenProjection): the
-     * (B,nh,T,V+1) probabilities per key token and a few (V+1,3H) and (T,V+1) buffers.
+     * (B,nh,T,V+1) probabilities per key token and a few (V+1,3H) and (T,V+1) buffers; a read-in model's layer 0
+     * at the read-in's rank w (ReadInProjection) a few (B,T,w) and (w,3H) buffers.
      */
     static double activations(ModelConfig m, double b) {
         double t = m.seqLen(), h = m.hidden(), in = m.intermediate();
         double bth = b * t * h, bt = b * t, out = b * m.outputRows() * m.outputDim();
-        double total = m.layers() * (9 * bth + b * m.heads() * t * t + 2 * bt * in + 4 * bt) + 9 * bth + bt * in
+        double total = m.layers() * (8 * bth + b * m.heads() * t * t + 2 * bt * in + 4 * bt) + 9 * bth + bt * in
                 + 2 * bt + 2 * out + t * t;
-        if (m.head() != Head.CATEGORICAL) return total;
+        if (m.head() != Head.CATEGORICAL) {
+            if (!ReadInProjection.applies(m)) return total;
+            double w = ReadInProjection.width(m), e = w - 1;   // train's ReadInProjection buffers
+            return total + bt * (w + 2 * e) + h * (2 * e + 8 * w) + e * e;
+        }
         double n = m.vocab() + 1;
         return total - bth - 2 * bt + b * m.heads() * t * n + n * (10 * h + 2) + 2 * t * n;
     }

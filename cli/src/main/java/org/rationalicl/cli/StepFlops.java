@@ -7,6 +7,7 @@ package org.rationalicl.cli;
 
 import org.rationalicl.train.Head;
 import org.rationalicl.train.ModelConfig;
+import org.rationalicl.train.ReadInProjection;
 
 final class StepFlops {
     private StepFlops() {
@@ -44,19 +45,32 @@ final class StepFlops {
 
     /**
      * The FLOPs a training step of this network actually executes in {@code passes} passes (one per micro-batch
-     * slice): {@link #trainingStep} except for layer 0 of a categorical model, whose query_key_value runs on the
-     * V+1 embedding rows once per pass instead of on every position, and whose P·v, dP and dv go through the
-     * per-token values (see the train module's TokenProjection): with P = T²/2 pairs and n = V+1 per sequence
-     * and head, P·v is P·onehot (2·P·n) then (2·T·n·hs); dP is X = dOut·v_tokenᵀ (2·T·n·hs) then X·onehotᵀ
-     * (2·P·n); dv is 2·n·T·hs. Equal to trainingStep for the other heads.
+     * slice): {@link #trainingStep} except for layer 0's query_key_value (and, categorical, its attention values),
+     * which the train module computes at a lower rank.
+     * <ul>
+     *   <li>Categorical (TokenProjection): query_key_value runs on the V+1 embedding rows once per pass instead of
+     *       on every position, and P·v, dP and dv go through the per-token values: with P = T²/2 pairs and
+     *       n = V+1 per sequence and head, P·v is P·onehot (2·P·n) then (2·T·n·hs); dP is X = dOut·v_tokenᵀ
+     *       (2·T·n·hs) then X·onehotᵀ (2·P·n); dv is 2·n·T·hs.
+     *   <li>Read-in models where ReadInProjection applies (rank w = d′+2, e = w − 1): per pass the products
+     *       Kᵀ = Gainᵀ·W_qkvᵀ, ∂W_qkv = G·Gainᵀ and Pᵀ = Gᵀ·W_qkv (2·w·H·3H each) and Ā·S (2·H·e²); per row
+     *       qkv = z″·Kᵀ and Gᵀ = z″ᵀ·D (2·w·3H each), Yᵀ = (first e rows of Kᵀ)·Dᵀ (2·e·3H) and S (2·e²).
+     * </ul>
      */
     static double executed(ModelConfig c, int batch, int passes) {
         double standard = trainingStep(c, batch);
-        if (c.head() != Head.CATEGORICAL) return standard;
-        double t = c.seqLen(), h = c.hidden(), n = c.vocab() + 1, nh = c.heads(), seqs = batch;
+        double t = c.seqLen(), h = c.hidden(), h3 = 3 * h, seqs = batch;
+        double qkvStandard = 3 * 2 * seqs * t * h * h3;
+        if (c.head() != Head.CATEGORICAL) {
+            if (!ReadInProjection.applies(c)) return standard;
+            double w = ReadInProjection.width(c), e = w - 1;
+            double perPass = 3 * 2 * w * h * h3 + 2 * h * e * e;
+            double perRow = 2 * 2 * w * h3 + 2 * e * h3 + 2 * e * e;
+            return standard - qkvStandard + passes * perPass + seqs * t * perRow;
+        }
+        double n = c.vocab() + 1, nh = c.heads();
         double pairs = t * t / 2, headSize = h / nh;
-        double qkvStandard = 3 * 2 * seqs * t * h * 3 * h;
-        double qkvExecuted = 3 * 2 * (double) passes * n * h * 3 * h;
+        double qkvExecuted = 3 * 2 * (double) passes * n * h * h3;
         // P·v forward 2·P·h, backward dP and dv 2·P·h each (summed over heads)
         double mixStandard = seqs * 3 * 2 * pairs * h;
         double mixExecuted = seqs * nh * (2 * pairs * n + 2 * t * n * headSize          // forward

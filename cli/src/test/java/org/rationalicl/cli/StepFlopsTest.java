@@ -25,12 +25,25 @@ class StepFlopsTest {
         assertEquals(3 * 592 - 576 + 864 - 48 + 60 + 60 + 48, StepFlops.executed(c, 1, 1), 0);
         // two passes: the 3-row projection runs twice
         assertEquals(3 * 2 * 592 - 2 * 576 + 2 * 864 - 2 * 48 + 2 * 168, StepFlops.executed(c, 2, 2), 0);
-        // the other heads execute the model count
+        // a read-in model too narrow for ReadInProjection (d′ + 2 = 4 > H / 2 = 2) executes the model count
         ModelConfig r = new ModelConfig(Head.REGRESSION, 2, 2, 2, 4, 2, 1, 2.0, 0.5, 10000);
         assertEquals(StepFlops.trainingStep(r, 3), StepFlops.executed(r, 3, 2), 0);
         // the categorical default: 2.15 GFLOP executed against 2.87 counted (64 passes of one sequence)
         ModelConfig d = new ModelConfig(Head.CATEGORICAL, 8, 8, 128, 64, 1, 1, 4.0, 0.25, 10000);
         assertEquals(2.15e9, StepFlops.executed(d, 64, 64), 0.005e9);
+    }
+
+    @Test
+    void executedCountsLayerZeroOfAReadInModelAtItsRank() {
+        // regression d 1 → w = d′ + 2 = 3, e = 2 (2·3 ≤ H = 8), C 1 → T 2, one layer, batch 1 in one pass: 2 rows.
+        // Per position query_key_value would be 3·2·2·8·24 = 2304 (forward, input and weight gradients).
+        // Per pass: Kᵀ, ∂W_qkv and Pᵀ 3·2·3·8·24 = 3456, Ā·S 2·8·2·2 = 64;
+        // per row: qkv and Gᵀ 2·2·3·24 = 288, Yᵀ 2·2·24 = 96, S 2·2·2 = 8 → 392, two rows 784.
+        ModelConfig c = new ModelConfig(Head.REGRESSION, 1, 1, 1, 8, 1, 1, 1.0, 0.5, 10000);
+        assertEquals(StepFlops.trainingStep(c, 1) - 2304 + 3456 + 64 + 784, StepFlops.executed(c, 1, 1), 0);
+        // two sequences in two passes: the per-pass products run twice, the per-row ones on 4 rows
+        assertEquals(StepFlops.trainingStep(c, 2) - 2 * 2304 + 2 * (3456 + 64) + 2 * 784, StepFlops.executed(c, 2, 2),
+                0);
     }
 
     @Test
