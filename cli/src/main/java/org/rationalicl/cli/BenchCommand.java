@@ -113,9 +113,10 @@ final class BenchCommand implements Callable<Integer> {
         double flops = StepFlops.trainingStep(config, b);
         int microBatch = MemoryEstimate.microBatch(config);
         double executed = StepFlops.executed(config, b, StepFlops.passes(b, 1, microBatch));
-        // the model count is what the reference stack executes; layer 0 of a categorical model runs per token here
+        // the model count is what the reference stack executes; layer 0 runs per token or at the read-in's rank here
         String executedNote = executed == flops ? ""
-                : String.format(Locale.ROOT, ", %.3f executed (layer 0 per vocabulary entry)", executed / 1e9);
+                : String.format(Locale.ROOT, ", %.3f executed (layer 0 %s)", executed / 1e9,
+                        head == Head.CATEGORICAL ? "per vocabulary entry" : "at the read-in's rank");
         out.printf(Locale.ROOT, "icl bench: %s, %s=%d C=%d H=%d layers=%d heads=%d mlp=%s batch=%d; %.3f GFLOP/step (useful)%s;"
                         + " %d timed steps after %d warm-up; peak %s GFLOP/s per core%n", head.id(),
                 head == Head.CATEGORICAL ? "V" : "d", dims, c, hidden, l, heads, TrainCommand.number(mlpFactor), b, flops / 1e9,
