@@ -46,7 +46,7 @@ final class MemoryEstimate {
      * two (B,T,I) MLP buffers and four (B,T) LayerNorm statistics; then the final ones and the backward scratch.
      * A categorical model's layer 0 keeps no LN1 rows but its per-token values (train's TokenProjection): the
      * (B,nh,T,V+1) probabilities per key token and a few (V+1,3H) and (T,V+1) buffers; a read-in model's layer 0
-     * at the read-in's rank w (ReadInProjection) a few (B,T,w) and (w,3H) buffers.
+     * at the read-in's rank w (ReadInProjection) no LN1 rows either, and a few (B,T,w) and (w,3H) buffers.
      */
     static double activations(ModelConfig m, double b) {
         double t = m.seqLen(), h = m.hidden(), in = m.intermediate();
@@ -56,7 +56,7 @@ final class MemoryEstimate {
         if (m.head() != Head.CATEGORICAL) {
             if (!ReadInProjection.applies(m)) return total;
             double w = ReadInProjection.width(m), e = w - 1;   // train's ReadInProjection buffers
-            return total + bt * (w + 2 * e) + h * (2 * e + 8 * w) + e * e;
+            return total - bth + bt * (w + 2 * e) + h * (2 * e + 8 * w) + e * e;   // and no LN1 rows in layer 0
         }
         double n = m.vocab() + 1;
         return total - bth - 2 * bt + b * m.heads() * t * n + n * (10 * h + 2) + 2 * t * n;

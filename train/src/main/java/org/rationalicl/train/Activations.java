@@ -13,6 +13,7 @@ public final class Activations {
     final int[] residual;   // L+1 × (B, T, H): input of layer l; residual[L] feeds the final LayerNorm
     final int[] mid;        // L × (B, T, H): residual after the attention block of layer l
     final int[] ln1, ln1Mean, ln1Rstd;   // L × (B, T, H), (B, T), (B, T); −1 for layer 0 under TokenProjection
+                                         // (ln1 alone under ReadInProjection)
     final int[] qkv;        // L × (B, T, 3H), per head [q | k | v], q and k after rotary
     final int[] probs;      // L × (B, nh, T, T) causal attention probabilities
     final int[] attn;       // L × (B, T, H) attention output before the dense projection
@@ -77,11 +78,12 @@ public final class Activations {
         fcAct = new int[layers];
         boolean byToken = TokenProjection.applies(c);
         long tokens = byToken ? c.vocab() + 1 : 0;
-        long w = ReadInProjection.applies(c) ? ReadInProjection.width(c) : 0, e = Math.max(w - 1, 0);
+        boolean readIn = ReadInProjection.applies(c);
+        long w = readIn ? ReadInProjection.width(c) : 0, e = Math.max(w - 1, 0);
         residual[0] = take(bth);
         for (int l = 0; l < layers; l++) {
             boolean perPosition = l > 0 || !byToken;   // else never read: an offset of −1 fails loudly if it were
-            ln1[l] = perPosition ? take(bth) : -1;
+            ln1[l] = perPosition && (l > 0 || !readIn) ? take(bth) : -1;   // ReadInProjection keeps only rstd
             ln1Mean[l] = perPosition ? take(bt) : -1;
             ln1Rstd[l] = perPosition ? take(bt) : -1;
             qkv[l] = take(3 * bth);

@@ -26,7 +26,8 @@ public final class ReadInProjection {
     }
 
     /**
-     * ln1[0] with its mean and rstd as the per-position layer keeps them; readInCentered (H, d′+1) = Ā;
+     * ln1Mean[0] and ln1Rstd[0] as the per-position layer keeps them (the normalised rows themselves are never
+     * needed: they go to the backward scratch dScratch, unused during forward); readInCentered (H, d′+1) = Ā;
      * readInGainT (d′+2, H) = [diag(g)·Ā | β]ᵀ; readInKT (d′+2, 3H) = readInGainT · W_qkvᵀ; readInZ (B·T, d′+2) = z″;
      * qkv[0] (B·T, 3H) = readInZ · readInKT, before rotary. The wide dimension (3H, H or the rows) is always the
      * products' output width: 10-wide outputs would run at a third of the speed.
@@ -38,7 +39,7 @@ public final class ReadInProjection {
         int t = c.seqLen(), h = c.hidden(), h3 = 3 * h, d = c.inputDim(), e = d + 1, w = d + 2, rows = count * t;
         long t0 = StepProfile.start();
         // rstd of each row of h0, exactly as the per-position LayerNorm computes it
-        LayerNorm.layerNormForward(k, a, acts.ln1[0], acts.ln1Mean[0], acts.ln1Rstd[0], acts.residual[0],
+        LayerNorm.layerNormForward(k, a, acts.dScratch, acts.ln1Mean[0], acts.ln1Rstd[0], acts.residual[0],
                 params, p.ln1Weight(), p.ln1Bias(), rows, h);
         StepProfile.stop(StepProfile.Section.LN_FWD, t0);
         t0 = StepProfile.start();
