@@ -29,6 +29,7 @@ class TriangularGemmTest {
     private static final int[][] SHAPES = {
         {1, 1}, {1, 17}, {2, 3}, {3, 64}, {4, 4}, {5, 16}, {7, 33}, {8, 1}, {9, 65}, {15, 31}, {16, 64},
         {17, 8}, {31, 17}, {33, 64}, {63, 2}, {64, 64}, {65, 40}, {100, 7}, {129, 64}, {130, 129}, {4, 0}, {0, 5},
+        {31, 64}, {20, 64}, {19, 16}, {28, 5},   // rows outside whole tiles; the last 3–15 rows of a transposed B
     };
 
     record Impl(String name, VectorGemm gemm, Kernels kernels) {
