@@ -42,14 +42,15 @@ final class MemoryEstimate {
     }
 
     /**
-     * Activation floats for b sequences: per layer 8 (B,T,H) buffers (qkv counts 3), the (B,nh,T,T) probabilities,
+     * Activation floats for b sequences of T = ModelConfig.positions() positions: per layer 8 (B,T,H) buffers (qkv
+     * counts 3), the (B,nh,T,T) probabilities,
      * two (B,T,I) MLP buffers and four (B,T) LayerNorm statistics; then the final ones and the backward scratch.
      * A categorical model's layer 0 keeps no LN1 rows but its per-token values (train's TokenProjection): the
      * (B,nh,T,V+1) probabilities per key token and a few (V+1,3H) and (T,V+1) buffers; a read-in model's layer 0
      * at the read-in's rank w (ReadInProjection) no LN1 rows either, and a few (B,T,w) and (w,3H) buffers.
      */
     static double activations(ModelConfig m, double b) {
-        double t = m.seqLen(), h = m.hidden(), in = m.intermediate();
+        double t = m.positions(), h = m.hidden(), in = m.intermediate();
         double bth = b * t * h, bt = b * t, out = b * m.outputRows() * m.outputDim();
         double total = m.layers() * (8 * bth + b * m.heads() * t * t + 2 * bt * in + 4 * bt) + 9 * bth + bt * in
                 + 2 * bt + 2 * out + t * t;

@@ -8,8 +8,9 @@ public final class Activations {
     /** The arena; every field below is an offset into it. */
     final float[] a;
 
-    // forward, saved for backward (B = capacity, T = seqLen, nh = heads). In the last layer, from mid on (mid, ln2,
-    // fcPre, fcAct, residual[L], lnf), only the head rows are computed, stored compact at the start (see HeadRows).
+    // forward, saved for backward (B = capacity, T = ModelConfig.positions(), nh = heads). In the last layer, from
+    // the attention output on (attn, mid, ln2, fcPre, fcAct, residual[L], lnf), only the head rows are kept or
+    // computed, stored compact at the start (see HeadRows).
     final int[] residual;   // L+1 × (B, T, H): input of layer l; residual[L] feeds the final LayerNorm
     final int[] mid;        // L × (B, T, H): residual after the attention block of layer l
     final int[] ln1, ln1Mean, ln1Rstd;   // L × (B, T, H), (B, T), (B, T); −1 for layer 0 under TokenProjection
@@ -60,7 +61,7 @@ public final class Activations {
         if (capacity < 1) throw new IllegalArgumentException("activation capacity = " + capacity + " must be >= 1");
         this.config = c;
         this.capacity = capacity;
-        long b = capacity, t = c.seqLen(), h = c.hidden(), in = c.intermediate(), nh = c.heads();
+        long b = capacity, t = c.positions(), h = c.hidden(), in = c.intermediate(), nh = c.heads();
         int layers = c.layers();
         long bth = b * t * h, bt = b * t;
         residual = new int[layers + 1];

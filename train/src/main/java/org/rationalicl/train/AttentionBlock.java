@@ -32,7 +32,7 @@ final class AttentionBlock {
     /** qkv (B, T, 3H) = ln1 (B, T, H) · W_qkvᵀ, before rotary (layer 0 of a categorical model: TokenProjection). */
     static void qkvForward(Kernels k, ModelConfig c, Activations acts, int l, float[] params, float[] weightsT,
                            ParameterLayout.LayerOffsets p, int batch) {
-        int h = c.hidden(), rows = batch * c.seqLen();
+        int h = c.hidden(), rows = batch * c.positions();
         long t0 = StepProfile.start();
         Linear.linearForward(k, acts.a, acts.qkv[l], 3 * h, acts.a, acts.ln1[l], h, params, p.qkvWeight(), -1,
                 weightsT, rows, h, 3 * h, false);
@@ -42,7 +42,7 @@ final class AttentionBlock {
     /** Adds the query_key_value weight gradient and writes dLn (B, T, H) = ∂L/∂ln1, from dQkv (B, T, 3H). */
     static void qkvBackward(Kernels k, ModelConfig c, Activations acts, int l, float[] params, float[] grads,
                             ParameterLayout.LayerOffsets p, int batch) {
-        int h = c.hidden(), rows = batch * c.seqLen();
+        int h = c.hidden(), rows = batch * c.positions();
         long t0 = StepProfile.start();
         Linear.linearBackward(k, acts.a, acts.dLn, h, false, grads, p.qkvWeight(), -1,
                 acts.a, acts.dQkv, 3 * h, acts.a, acts.ln1[l], h, params, rows, h, 3 * h);
@@ -52,7 +52,7 @@ final class AttentionBlock {
     /**
      * mid (B, T, H) = residual (B, T, H) + dense(attention(qkv)), from qkv before rotary; saves qkv after rotary,
      * probs (B, nh, T, T) and attn (B, T, H). With {@code headRows} (the last layer) the dense projection and mid
-     * cover only the rows the head reads, compact: mid (count, H). With {@code tokens} (the slice's tokens from
+     * cover only the rows the head reads, compact: mid (count, H), and attn keeps those rows alone, compact. With {@code tokens} (the slice's tokens from
      * tokens[tokensOff], layer 0 of a categorical model) the GEMM path reads v from tokenQkv and saves
      * tokenProbs (B, nh, T, V+1), the probabilities summed per key token.
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
@@ -61,7 +61,7 @@ final class AttentionBlock {
                                  int l, float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch,
                                  HeadRows headRows, int[] tokens, int tokensOff) {
         float[] a = acts.a;
-        int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
+        int t = c.positions(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h, nt = c.vocab() + 1;
         float scale = (float) (1.0 / Math.sqrt(hs));
         long t0 = StepProfile.start();
@@ -105,8 +105,10 @@ final class AttentionBlock {
         } else {
             int count = headRows.count(batch);
             headRows.gather(a, acts.residual[l], acts.mid[l], h, count);
-            Linear.linearForward(k, a, acts.mid[l], h, a, headRows.offset(acts.attn[l], h), headRows.ld(h), params,
-                    p.denseWeight(), -1, weightsT, count, h, h, true);
+            // the head rows' attention output, compact in place: all that the dense projection and its backward read
+            headRows.gather(a, acts.attn[l], acts.attn[l], h, count);
+            Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, weightsT,
+                    count, h, h, true);
         }
         StepProfile.stop(StepProfile.Section.DENSE_FWD, t0);
     }
@@ -121,7 +123,7 @@ final class AttentionBlock {
                                   int l, float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch,
                                   HeadRows headRows, int[] tokens, int tokensOff) {
         float[] a = acts.a;
-        int t = c.seqLen(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
+        int t = c.positions(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h, nt = c.vocab() + 1;
         float scale = (float) (1.0 / Math.sqrt(hs));
         long t0 = StepProfile.start();
@@ -129,10 +131,10 @@ final class AttentionBlock {
             Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
                     a, acts.dResidual, h, a, acts.attn[l], h, params, rows, h, h);
         } else {
-            Arrays.fill(a, acts.dAttn, acts.dAttn + rows * h, 0f);
-            Linear.linearBackward(k, a, headRows.offset(acts.dAttn, h), headRows.ld(h), false, grads,
-                    p.denseWeight(), -1, a, acts.dResidual, h, a, headRows.offset(acts.attn[l], h), headRows.ld(h),
-                    params, headRows.count(batch), h, h);
+            int count = headRows.count(batch);
+            Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1, a, acts.dResidual, h,
+                    a, acts.attn[l], h, params, count, h, h);
+            headRows.expand(a, acts.dAttn, h, rows, count);
         }
         StepProfile.stop(StepProfile.Section.DENSE_BWD, t0);
         t0 = StepProfile.start();

@@ -1,16 +1,19 @@
-// The inputs and targets of up to `capacity` sequences, laid out the way the network reads them.
-// Filled once per step by the data source; the network only reads it.
+// The inputs and targets of up to `capacity` sequences, laid out the way the network reads them: the
+// ModelConfig.positions() positions of each sequence that reach a loss. Filled once per step by the data source;
+// the network only reads it.
 package org.rationalicl.train;
 
 public final class Batch {
     public final ModelConfig config;
     public final int capacity;
-    /** categorical token ids (B, T), T = C+1, starting with the start token V. */
+    /** categorical token ids (B, P), P = C: the start token, then the first C−1 draws. */
     final int[] tokens;
-    /** read-in vectors (B, T, inputDim): regression x_1, ỹ_1, …; classification the (item, label) pairs. */
-    final float[] inputs;
-    /** categorical: next-token target (B, T), −1 at the last position (not trained); classification: label (B). */
+    /** categorical: next-token target (B, P), the C draws; classification: label (B). */
     final int[] targets;
+    /** The categorical task family's own layout (B, C+1), which it fills; tokens and targets are cut from it. */
+    final int[] sequences;
+    /** read-in vectors (B, P, inputDim): regression x_1, ỹ_1, …, x_C; classification the (item, label) pairs. */
+    final float[] inputs;
     /** regression targets y_i (B, C). */
     final float[] values;
 
@@ -18,24 +21,27 @@ public final class Batch {
         if (capacity < 1) throw new IllegalArgumentException("batch capacity = " + capacity + " must be >= 1");
         this.config = config;
         this.capacity = capacity;
-        int t = config.seqLen();
+        int p = config.positions();
         switch (config.head()) {
             case CATEGORICAL -> {
-                tokens = new int[Math.multiplyExact(capacity, t)];
-                targets = new int[Math.multiplyExact(capacity, t)];
+                tokens = new int[Math.multiplyExact(capacity, p)];
+                targets = new int[Math.multiplyExact(capacity, p)];
+                sequences = new int[Math.multiplyExact(capacity, config.seqLen())];
                 inputs = new float[0];
                 values = new float[0];
             }
             case REGRESSION -> {
                 tokens = new int[0];
                 targets = new int[0];
-                inputs = new float[Math.multiplyExact(Math.multiplyExact(capacity, t), config.inputDim())];
+                sequences = new int[0];
+                inputs = new float[Math.multiplyExact(Math.multiplyExact(capacity, p), config.inputDim())];
                 values = new float[Math.multiplyExact(capacity, config.context())];
             }
             case CLASSIFICATION -> {
                 tokens = new int[0];
                 targets = new int[capacity];
-                inputs = new float[Math.multiplyExact(Math.multiplyExact(capacity, t), config.inputDim())];
+                sequences = new int[0];
+                inputs = new float[Math.multiplyExact(Math.multiplyExact(capacity, p), config.inputDim())];
                 values = new float[0];
             }
             default -> throw new AssertionError(config.head());
@@ -50,45 +56,41 @@ public final class Batch {
     /** Sequence b from seq[off .. off+C] (start token V, then C symbols in [0, V)). */
     public void setCategorical(int b, int[] seq, int off) {
         requireHead(Head.CATEGORICAL, b);
-        int t = config.seqLen(), v = config.vocab();
-        for (int i = 0; i < t; i++) {
-            int token = seq[off + i];
-            if (token < 0 || token > v) {
-                throw new IllegalArgumentException("token " + token + " at position " + i + " outside [0, " + v + "]");
-            }
-            tokens[b * t + i] = token;
-            targets[b * t + i] = i + 1 < t ? seq[off + i + 1] : -1;
-        }
+        int t = config.seqLen();
+        System.arraycopy(seq, off, sequences, b * t, t);
+        categoricalRows(b, b + 1);
     }
 
     /**
-     * After tokens of sequences [from, to) were written straight into {@link #tokens} (the task family's own
-     * (B, C+1) layout): derives their next-token targets and checks the ids.
+     * After sequences [from, to) were written into {@link #sequences} (the task family's own (B, C+1) layout):
+     * checks their ids and cuts each into the network's tokens (the first C) and targets (the last C).
      */
-    void categoricalTargets(int from, int to) {
-        int t = config.seqLen(), v = config.vocab();
+    void categoricalRows(int from, int to) {
+        int t = config.seqLen(), p = config.positions(), v = config.vocab();
         for (int b = from; b < to; b++) {
             for (int i = 0; i < t; i++) {
-                int token = tokens[b * t + i];
+                int token = sequences[b * t + i];
                 if (token < 0 || token > v) {
                     throw new IllegalArgumentException("token " + token + " at position " + i + " outside [0, " + v + "]");
                 }
-                targets[b * t + i] = i + 1 < t ? tokens[b * t + i + 1] : -1;
             }
+            System.arraycopy(sequences, b * t, tokens, b * p, p);
+            System.arraycopy(sequences, b * t + 1, targets, b * p, p);
         }
     }
 
-    /** Sequence b from xs[off ..] (C, d) and ys[yOff ..] (C): tokens x_1, (y_1,0,…,0), x_2, …. */
+    /** Sequence b from xs[off ..] (C, d) and ys[yOff ..] (C): tokens x_1, (y_1,0,…,0), x_2, …, x_C. */
     public void setRegression(int b, float[] xs, int xOff, float[] ys, int yOff) {
         requireHead(Head.REGRESSION, b);
-        int c = config.context(), d = config.dims(), t = config.seqLen();
-        int base = b * t * d;
+        int c = config.context(), d = config.dims(), p = config.positions();
+        int base = b * p * d;
         for (int i = 0; i < c; i++) {
             System.arraycopy(xs, xOff + i * d, inputs, base + 2 * i * d, d);
+            values[b * c + i] = ys[yOff + i];
+            if (2 * i + 1 == p) break;                  // y_C: after the last x, no loss reads it
             int yRow = base + (2 * i + 1) * d;
             java.util.Arrays.fill(inputs, yRow, yRow + d, 0f);
             inputs[yRow] = ys[yOff + i];
-            values[b * c + i] = ys[yOff + i];
         }
     }
 
@@ -96,7 +98,7 @@ public final class Batch {
     public void setClassification(int b, float[] pairs, int off, int label) {
         requireHead(Head.CLASSIFICATION, b);
         if (label != 0 && label != 1) throw new IllegalArgumentException("label = " + label + " must be 0 or 1");
-        int n = config.seqLen() * config.inputDim();
+        int n = config.positions() * config.inputDim();
         System.arraycopy(pairs, off, inputs, b * n, n);
         targets[b] = label;
     }

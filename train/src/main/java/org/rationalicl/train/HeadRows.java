@@ -6,16 +6,19 @@ package org.rationalicl.train;
 import java.util.Arrays;
 
 final class HeadRows {
-    /** Row (within the slice's B·T rows) of the first head row, and rows between two head rows. */
+    /** Position (within a sequence) of the first head row, and positions between two head rows of a sequence. */
     final int first, step;
     /** Head rows per sequence. */
     final int perSequence;
+    /** Positions per sequence (ModelConfig.positions()). */
+    private final int positions;
 
     HeadRows(ModelConfig c) {
+        positions = c.positions();
         switch (c.head()) {
             case CATEGORICAL -> { first = 0; step = 1; }
-            case REGRESSION -> { first = 0; step = 2; }      // the x tokens: positions 0, 2, 4, … (T = 2C is even)
-            case CLASSIFICATION -> { first = c.seqLen() - 1; step = c.seqLen(); } // the last position
+            case REGRESSION -> { first = 0; step = 2; }      // the x tokens: positions 0, 2, …, 2C−2 of 2C−1
+            case CLASSIFICATION -> { first = positions - 1; step = positions; } // the last position
             default -> throw new AssertionError(c.head());
         }
         perSequence = c.outputRows();
@@ -31,29 +34,28 @@ final class HeadRows {
         return sequences * perSequence;
     }
 
-    /** Offset of the first head row in a (B, T, width) buffer at {@code buffer}. */
-    int offset(int buffer, int width) {
-        return buffer + first * width;
+    /** The row of a slice's (B, T) rows that holds head row r; never below r. */
+    int row(int r) {
+        return r / perSequence * positions + first + r % perSequence * step;
     }
 
-    /** Distance between two head rows of a (B, T, width) buffer. */
-    int ld(int width) {
-        return step * width;
-    }
-
-    /** dst (count, h) = the head rows of src (B, T, h); dst and src do not overlap. */
+    /**
+     * dst (count, h) = the head rows of src (B, T, h). dst may be src itself (the rows move down in place: head row
+     * r comes from a row at or after r, read before any later head row's move writes there); else they do not
+     * overlap.
+     */
     void gather(float[] a, int src, int dst, int h, int count) {
-        for (int r = 0; r < count; r++) System.arraycopy(a, src + (first + r * step) * h, a, dst + r * h, h);
+        for (int r = 0; r < count; r++) System.arraycopy(a, src + row(r) * h, a, dst + r * h, h);
     }
 
     /**
      * In place: the compact rows (count, h) at buf move to their head rows of (rows, h) and every other row
-     * becomes 0 (it reached no loss). Last row first: row r moves to first + r·step ≥ r, over rows already moved.
+     * becomes 0 (it reached no loss). Last row first: row r moves to row(r) ≥ r, over rows already moved.
      */
     void expand(float[] a, int buf, int h, int rows, int count) {
         int end = rows;   // rows from here on are final
         for (int r = count - 1; r >= 0; r--) {
-            int to = first + r * step;
+            int to = row(r);
             Arrays.fill(a, buf + (to + 1) * h, buf + end * h, 0f);
             System.arraycopy(a, buf + r * h, a, buf + to * h, h);
             end = to;

@@ -14,7 +14,7 @@ final class Heads {
     static void inputForward(Kernels k, ModelConfig c, ParameterLayout layout, Activations acts,
                              float[] params, Batch batch, int first, int count) {
         float[] a = acts.a;
-        int t = c.seqLen(), h = c.hidden(), rows = count * t;
+        int t = c.positions(), h = c.hidden(), rows = count * t;
         if (c.head() == Head.CATEGORICAL) {
             int dst = acts.residual[0];
             for (int r = 0; r < rows; r++) {
@@ -32,7 +32,7 @@ final class Heads {
     static void inputBackward(Kernels k, ModelConfig c, ParameterLayout layout, Activations acts,
                               float[] params, float[] grads, Batch batch, int first, int count) {
         float[] a = acts.a;
-        int t = c.seqLen(), h = c.hidden(), rows = count * t;
+        int t = c.positions(), h = c.hidden(), rows = count * t;
         if (c.head() == Head.CATEGORICAL) {
             for (int r = 0; r < rows; r++) {
                 int token = batch.tokens[first * t + r];

@@ -34,8 +34,8 @@ final class Losses {
         float[] a = acts.a;
         switch (c.head()) {
             case CATEGORICAL -> {
-                // position t predicts token t+1; the last position's target is −1 and contributes nothing
-                int t = c.seqLen();
+                // position t predicts token t+1; every position the network computes has its target (ModelConfig.positions())
+                int t = c.positions();
                 return k.crossEntropy(backward ? a : null, acts.dOut, a, acts.out, c.outputDim(),
                         batch.targets, first * t, count * t, c.outputDim(), gradScale);
             }

@@ -1,5 +1,7 @@
 // The GPT-NeoX network of SPEC §3 (HuggingFace GPTNeoXModel semantics, sequential residual) with its task head:
 // forward computes the loss of a slice of a batch, backward adds that slice's gradients into a gradient arena.
+// It runs on the positions of each sequence that a loss reads (ModelConfig.positions()): a causal network's
+// outputs there do not depend on the trailing tokens it leaves out.
 package org.rationalicl.train;
 
 import org.rationalicl.core.random.CounterRandom;
@@ -12,7 +14,7 @@ public final class Model {
     public final ParameterLayout layout;
     private final Kernels k;
     private final AttentionBlock.Path attention;
-    /** Rotary tables (T, rot/2), HF's float32 values; empty when the heads have no rotary dims. */
+    /** Rotary tables (positions, rot/2), HF's float32 values; empty when the heads have no rotary dims. */
     private final float[] cos, sin;
     /** The rows the head reads; null when it reads every row (categorical), else the last layer computes only them. */
     private final HeadRows headRows;
@@ -38,7 +40,7 @@ public final class Model {
         this.headRows = rows.everyRow() ? null : rows;
         this.byToken = TokenProjection.applies(config);
         this.readIn = ReadInProjection.applies(config);
-        int rot = config.rotaryDims(), t = config.seqLen();
+        int rot = config.rotaryDims(), t = config.positions();
         cos = new float[t * rot / 2];
         sin = new float[t * rot / 2];
         if (rot > 0) Rotary.tables(cos, sin, t, rot, config.rotaryBase());
@@ -116,7 +118,7 @@ public final class Model {
         checkSlice(params, acts, batch, first, count);
         if (weightsT != null) requireArena("weightsT", weightsT);
         ModelConfig c = config;
-        int rows = count * c.seqLen(), h = c.hidden(), headCount = count * c.outputRows();
+        int rows = count * c.positions(), h = c.hidden(), headCount = count * c.outputRows();
         long t0 = StepProfile.start();
         Heads.inputForward(k, c, layout, acts, params, batch, first, count);
         StepProfile.stop(StepProfile.Section.EMBED_FWD, t0);
@@ -139,7 +141,7 @@ public final class Model {
             }
             int[] tokens = l == 0 && byToken ? batch.tokens : null;   // v by token too (AttentionBlock)
             AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, weightsT, p, count, only,
-                    tokens, first * c.seqLen());
+                    tokens, first * c.positions());
             t0 = StepProfile.start();
             LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
                     params, p.ln2Weight(), p.ln2Bias(), r, h);
@@ -198,7 +200,7 @@ public final class Model {
         checkSlice(params, acts, batch, first, count);
         requireArena("grads", grads);
         ModelConfig c = config;
-        int rows = count * c.seqLen(), h = c.hidden(), headCount = count * c.outputRows();
+        int rows = count * c.positions(), h = c.hidden(), headCount = count * c.outputRows();
         long t0 = StepProfile.start();
         if (!lossGradientWritten) Losses.lossBackward(k, c, acts, batch, first, count, gradScale);
         StepProfile.stop(StepProfile.Section.LOSS_BWD, t0);
@@ -221,7 +223,7 @@ public final class Model {
             StepProfile.stop(StepProfile.Section.LN_BWD, t0);
             int[] tokens = l == 0 && byToken ? batch.tokens : null;
             AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count, only,
-                    tokens, first * c.seqLen());
+                    tokens, first * c.positions());
             // the residual path's gradient back to every row: the compact head rows in place, 0 elsewhere
             if (only != null) only.expand(acts.a, acts.dResidual, h, rows, r);
             if (l == 0 && byToken) {
@@ -244,7 +246,7 @@ public final class Model {
 
     /**
      * One value of the head's raw output from the last forward on {@code acts}, shaped (count, outputRows,
-     * outputDim): categorical logits at every position, regression ŷ at the x positions, classification logits.
+     * outputDim): categorical logits at positions 0..C−1, regression ŷ at the x positions, classification logits.
      */
     public float output(Activations acts, int sequence, int row, int col) {
         return acts.a[acts.out + (sequence * config.outputRows() + row) * config.outputDim() + col];
@@ -268,7 +270,7 @@ public final class Model {
         float[] a = acts.a;
         switch (config.head()) {
             case CATEGORICAL -> {
-                int t = config.seqLen(), c = config.context(), v = config.vocab(), ld = config.outputDim();
+                int t = config.positions(), c = config.context(), v = config.vocab(), ld = config.outputDim();
                 for (int s = 0; s < count; s++) {
                     for (int pos = 0; pos < c; pos++) {
                         softmax(a, acts.out + (s * t + pos) * ld, v, dst, dstOff + (s * c + pos) * v);

@@ -76,6 +76,20 @@ public record ModelConfig(Head head, int vocab, int dims, int context, int hidde
         };
     }
 
+    /**
+     * Positions the network computes per sequence: the tokens up to the last one whose output a loss reads. A
+     * causal network's output at a position depends on the tokens up to it only, so trailing tokens that no loss
+     * reads change nothing and are not fed: C of categorical's C+1 (the prediction after the last draw is not
+     * trained), 2C−1 of regression's 2C (the last y token follows the last x), and all C of classification.
+     */
+    public int positions() {
+        return switch (head) {
+            case CATEGORICAL -> context;
+            case REGRESSION -> 2 * context - 1;
+            case CLASSIFICATION -> context;
+        };
+    }
+
     /** MLP width I = H · mlpFactor. */
     public int intermediate() {
         return (int) Math.rint(hidden * mlpFactor);
@@ -108,10 +122,10 @@ public record ModelConfig(Head head, int vocab, int dims, int context, int hidde
         };
     }
 
-    /** Output rows per sequence: all T positions (categorical), the C x positions, or the last position. */
+    /** Output rows per sequence: the C trained positions (categorical), the C x positions, or the last position. */
     public int outputRows() {
         return switch (head) {
-            case CATEGORICAL -> context + 1;
+            case CATEGORICAL -> context;
             case REGRESSION -> context;
             case CLASSIFICATION -> 1;
         };

@@ -36,7 +36,7 @@ public final class ReadInProjection {
                         float[] weightsT, Batch batch, int first, int count) {
         float[] a = acts.a;
         ParameterLayout.LayerOffsets p = layout.layer(0);
-        int t = c.seqLen(), h = c.hidden(), h3 = 3 * h, d = c.inputDim(), e = d + 1, w = d + 2, rows = count * t;
+        int t = c.positions(), h = c.hidden(), h3 = 3 * h, d = c.inputDim(), e = d + 1, w = d + 2, rows = count * t;
         long t0 = StepProfile.start();
         // rstd of each row of h0, exactly as the per-position LayerNorm computes it
         LayerNorm.layerNormForward(k, a, acts.dScratch, acts.ln1Mean[0], acts.ln1Rstd[0], acts.residual[0],
@@ -89,7 +89,7 @@ public final class ReadInProjection {
                          float[] grads, int count) {
         float[] a = acts.a;
         ParameterLayout.LayerOffsets p = layout.layer(0);
-        int h = c.hidden(), h3 = 3 * h, d = c.inputDim(), e = d + 1, w = d + 2, rows = count * c.seqLen();
+        int h = c.hidden(), h3 = 3 * h, d = c.inputDim(), e = d + 1, w = d + 2, rows = count * c.positions();
         int z = acts.readInZ, gT = acts.readInGT, pT = acts.readInPT, yT = acts.readInYT, m = acts.readInM;
         int s = acts.readInS, as = acts.readInAs, centered = acts.readInCentered;
         long t0 = StepProfile.start();

@@ -84,8 +84,8 @@ abstract class TaskData {
         @Override
         BatchSource training(int batchSize) {
             return (batch, step, from, to) -> {
-                tasks.fill(SequenceSet.TRAINING, step, from, to, batch.tokens, null, null);
-                batch.categoricalTargets(from, to);
+                tasks.fill(SequenceSet.TRAINING, step, from, to, batch.sequences, null, null);
+                batch.categoricalRows(from, to);
             };
         }
 

@@ -25,7 +25,7 @@ final class TokenProjection {
                         float[] weightsT, Batch batch, int first, int count) {
         float[] a = acts.a;
         ParameterLayout.LayerOffsets p = layout.layer(0);
-        int t = c.seqLen(), h = c.hidden(), h3 = 3 * h, tokens = c.vocab() + 1, rows = count * t;
+        int t = c.positions(), h = c.hidden(), h3 = 3 * h, tokens = c.vocab() + 1, rows = count * t;
         long t0 = StepProfile.start();
         k.layerNormForward(a, acts.tokenLn1, a, acts.tokenLn1Mean, a, acts.tokenLn1Rstd, params, layout.inWeight,
                 params, p.ln1Weight(), params, p.ln1Bias(), tokens, h, ModelConfig.LAYER_NORM_EPS);
@@ -52,7 +52,7 @@ final class TokenProjection {
                          float[] grads, Batch batch, int first, int count) {
         float[] a = acts.a;
         ParameterLayout.LayerOffsets p = layout.layer(0);
-        int t = c.seqLen(), h = c.hidden(), h3 = 3 * h, tokens = c.vocab() + 1, rows = count * t;
+        int t = c.positions(), h = c.hidden(), h3 = 3 * h, tokens = c.vocab() + 1, rows = count * t;
         long t0 = StepProfile.start();
         int sum = acts.tokenDQkv, hs = c.headSize();
         Arrays.fill(a, sum, sum + tokens * h3, 0f);

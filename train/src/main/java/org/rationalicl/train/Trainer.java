@@ -24,7 +24,7 @@ public final class Trainer implements AutoCloseable {
      */
     public final int microBatch;
 
-    /** Rows (sequences × T) one pass aims at: 1 sequence at T = 129, 3 at T = 65. */
+    /** Rows (sequences × positions) one pass aims at: 2 sequences of 128 positions (C = 128), 4 of 64. */
     static final int ROWS_PER_PASS = 256;
     /**
      * Rows × layers one pass may keep at H ≤ 64: about 2 MB of activations (~4.5 KB per row and layer at H = 64), 2
@@ -35,15 +35,18 @@ public final class Trainer implements AutoCloseable {
      */
     static final int ROW_LAYERS_PER_PASS = 512;
 
-    /** min(⌊256 / T⌋, ⌊512 · max(1, (H/64)²) / (T · layers)⌋) sequences per pass, at least 1. */
-    public static int defaultMicroBatch(int seqLen, int layers, int hidden) {
+    /**
+     * min(⌊256 / T⌋, ⌊512 · max(1, (H/64)²) / (T · layers)⌋) sequences per pass, at least 1, with T the positions
+     * a sequence runs on (ModelConfig.positions()).
+     */
+    public static int defaultMicroBatch(int positions, int layers, int hidden) {
         long rowLayers = ROW_LAYERS_PER_PASS * Math.max(1L, (long) hidden * hidden / (64 * 64));
-        return (int) Math.max(1, Math.min(ROWS_PER_PASS / seqLen, rowLayers / ((long) seqLen * layers)));
+        return (int) Math.max(1, Math.min(ROWS_PER_PASS / positions, rowLayers / ((long) positions * layers)));
     }
 
     /** -Drationalicl.microBatch when set, else {@link #defaultMicroBatch}: what a Trainer for this model uses. */
     public static int configuredMicroBatch(ModelConfig m) {
-        return Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(m.seqLen(), m.layers(), m.hidden()));
+        return Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(m.positions(), m.layers(), m.hidden()));
     }
     private final Kernels k;
     private final WorkerPool pool;

@@ -173,10 +173,13 @@ final class ReferenceNetwork {
         double loss = 0;
         switch (c.head()) {
             case CATEGORICAL -> {
+                // every position is computed; the loss and the outputs are those of the C trained ones
                 for (int pos = 0; pos < t; pos++) {
                     double[] logits = linear(p, off("embed_out.weight"), -1, f[pos], c.vocab() + 1);
-                    outputs[s][pos] = logits;
-                    if (pos < c.context()) loss -= logSoftmax(logits)[tokens[s][pos + 1]];
+                    if (pos < c.context()) {
+                        outputs[s][pos] = logits;
+                        loss -= logSoftmax(logits)[tokens[s][pos + 1]];
+                    }
                 }
             }
             case REGRESSION -> {
