@@ -27,16 +27,18 @@ public final class Trainer implements AutoCloseable {
     /** Rows (sequences × positions) one pass aims at: 2 sequences of 128 positions (C = 128), 4 of 64. */
     static final int ROWS_PER_PASS = 256;
     /**
-     * Rows × layers one pass may keep at H ≤ 64: about 2 MB of activations (~4.5 KB per row and layer at H = 64), 2
-     * sequences for the 8-layer regression model at T = 32. A deep model keeps every layer's activations until its
-     * backward, so 256 rows there stream ~9 MB through L3 (8 sequences: 122–126 ms per step against 115–117 at 2).
+     * Rows × layers one pass may keep at H ≤ 64: about 4.5 MB of activations (~4.5 KB per row and layer at H = 64),
+     * 4 sequences for the 8-layer regression model at 31 positions. A deep model keeps every layer's activations
+     * until its backward, so larger passes stream them through L3, and smaller ones re-read every weight and
+     * gradient once per pass more often. Paired in one JVM (docs/PERFORMANCE.md), the 8-layer regression step at 4
+     * sequences per pass was 3.6–5.3% faster than at 2, 3.6% faster than at 8, 7.7% faster than 2 at 1, 11% at 16.
      * Wider layers scale this by (H/64)²: every pass also reads the weights and adds into the gradients, traffic that
      * grows with H² and that larger passes amortize (8 layers at H = 128: 8 sequences 476–495 ms, 2 sequences 551–562).
      */
-    static final int ROW_LAYERS_PER_PASS = 512;
+    static final int ROW_LAYERS_PER_PASS = 1024;
 
     /**
-     * min(⌊256 / T⌋, ⌊512 · max(1, (H/64)²) / (T · layers)⌋) sequences per pass, at least 1, with T the positions
+     * min(⌊256 / T⌋, ⌊1024 · max(1, (H/64)²) / (T · layers)⌋) sequences per pass, at least 1, with T the positions
      * a sequence runs on (ModelConfig.positions()).
      */
     public static int defaultMicroBatch(int positions, int layers, int hidden) {

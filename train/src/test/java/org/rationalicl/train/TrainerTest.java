@@ -62,9 +62,10 @@ class TrainerTest {
         assertEquals(1, Trainer.defaultMicroBatch(129, 1, 64));
         assertEquals(3, Trainer.defaultMicroBatch(65, 1, 64));
         assertEquals(8, Trainer.defaultMicroBatch(31, 1, 64));
-        assertEquals(2, Trainer.defaultMicroBatch(31, 8, 64));    // deep: bounded by rows × layers
-        assertEquals(4, Trainer.defaultMicroBatch(31, 4, 64));
-        assertEquals(2, Trainer.defaultMicroBatch(31, 8, 32));    // narrower layers keep the H = 64 bound
+        assertEquals(4, Trainer.defaultMicroBatch(31, 8, 64));    // deep: bounded by rows × layers
+        assertEquals(8, Trainer.defaultMicroBatch(31, 4, 64));
+        assertEquals(2, Trainer.defaultMicroBatch(31, 16, 64));
+        assertEquals(4, Trainer.defaultMicroBatch(31, 8, 32));    // narrower layers keep the H = 64 bound
         assertEquals(8, Trainer.defaultMicroBatch(31, 8, 128));   // wider ones: (H/64)² more rows × layers
         assertEquals(1, Trainer.defaultMicroBatch(129, 8, 64));
         assertEquals(1, Trainer.defaultMicroBatch(1000, 1, 64));
