@@ -3,6 +3,7 @@
 // also prints where the step's CPU time goes, section by section (StepProfile).
 package org.rationalicl.jmh;
 
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -23,6 +24,11 @@ import org.rationalicl.train.TrainingConfig;
  */
 public final class StepCpuMain {
     public static void main(String[] args) {
+        run(args, System.out);
+    }
+
+    /** What main does, printing to {@code out}; returns the median CPU ms per step (PairedStepMain compares them). */
+    public static double run(String[] args, PrintStream out) {
         int warm = args.length > 0 ? Integer.parseInt(args[0]) : 150;
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
@@ -45,11 +51,11 @@ public final class StepCpuMain {
                 long t0 = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < steps; i++) trainer.trainStep(source, 5e-4, 1.0);
                 ms[b] = (threads.getCurrentThreadCpuTime() - t0) / 1e6 / steps;
-                System.out.printf("batch %d: %.2f CPU ms/step%n", b, ms[b]);
+                out.printf("batch %d: %.2f CPU ms/step%n", b, ms[b]);
             }
             double[] sorted = ms.clone();
             Arrays.sort(sorted);
-            System.out.printf("CPU ms/step: median %.2f, min %.2f (loss %.4f, kernels %s)%n",
+            out.printf("CPU ms/step: median %.2f, min %.2f (loss %.4f, kernels %s)%n",
                     sorted[batches / 2], sorted[0], trainer.lastLoss(), model.kernels().name());
             if (StepProfile.ON) {
                 double total = batches * (double) steps;
@@ -57,10 +63,11 @@ public final class StepCpuMain {
                 for (StepProfile.Section s : StepProfile.Section.values()) {
                     double v = StepProfile.nanos(s) / 1e6 / total;
                     sum += v;
-                    System.out.printf("  %-14s %7.3f ms%n", s, v);
+                    out.printf("  %-14s %7.3f ms%n", s, v);
                 }
-                System.out.printf("  %-14s %7.3f ms%n", "sum", sum);
+                out.printf("  %-14s %7.3f ms%n", "sum", sum);
             }
+            return sorted[batches / 2];
         }
     }
 }
