@@ -52,9 +52,9 @@ final class AttentionBlock {
     /**
      * mid (B, T, H) = residual (B, T, H) + dense(attention(qkv)), from qkv before rotary; saves qkv after rotary,
      * probs (B, nh, T, T) and attn (B, T, H). With {@code headRows} (the last layer) the dense projection and mid
-     * cover only the rows the head reads, compact: mid (count, H), and attn keeps those rows alone, compact. With {@code tokens} (the slice's tokens from
-     * tokens[tokensOff], layer 0 of a categorical model) the GEMM path reads v from tokenQkv and saves
-     * tokenProbs (B, nh, T, V+1), the probabilities summed per key token.
+     * cover only the rows the head reads, compact: mid (count, H), and attn keeps those rows alone, compact. With
+     * {@code tokens} (the slice's tokens from tokens[tokensOff], layer 0 of a categorical model) the GEMM path reads
+     * v from tokenQkv and saves tokenProbs (B, nh, T, V+1), the probabilities summed per key token.
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
