@@ -17,10 +17,11 @@ import org.rationalicl.train.TrainingConfig;
 
 /**
  * Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar
- * org.rationalicl.jmh.StepCpuMain [warm-up steps] [batches] [steps per batch] [mlp factor] [task] [layers]}, task
- * categorical (default), regression (8 layers, batch 128) or classification, layers the task's default unless
- * given (e.g. to compare a deep model's per-layer sections with one layer's). Prints the CPU ms per step of each
- * batch, then the median and the minimum (the minimum is the least disturbed by other load).
+ * org.rationalicl.jmh.StepCpuMain [warm-up steps] [batches] [steps per batch] [mlp factor] [task] [layers]
+ * [context]}, task categorical (default), regression (8 layers, batch 128) or classification, layers ("-" or
+ * absent: the task's default; e.g. to compare a deep model's per-layer sections with one layer's) and context the
+ * task's default unless given. Prints the CPU ms per step of each batch, then the median and the minimum (the
+ * minimum is the least disturbed by other load).
  */
 public final class StepCpuMain {
     public static void main(String[] args) {
@@ -35,7 +36,8 @@ public final class StepCpuMain {
         double mlp = args.length > 3 ? Double.parseDouble(args[3]) : 4;
         Head head = Head.parse(args.length > 4 ? args[4] : "categorical");
         TrainingConfig.Builder builder = TrainingConfig.builder(head).mlpFactor(mlp);
-        if (args.length > 5) builder.layers(Integer.parseInt(args[5]));
+        if (args.length > 5 && !args[5].equals("-")) builder.layers(Integer.parseInt(args[5]));
+        if (args.length > 6) builder.context(Integer.parseInt(args[6]));
         TrainingConfig defaults = builder.build();   // the task's defaults
         ModelConfig config = defaults.model();
         int batchSize = defaults.batch();

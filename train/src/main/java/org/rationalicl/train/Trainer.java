@@ -24,7 +24,10 @@ public final class Trainer implements AutoCloseable {
      */
     public final int microBatch;
 
-    /** Rows (sequences × positions) one pass aims at: 2 sequences of 128 positions (C = 128), 4 of 64. */
+    /**
+     * MLP rows one pass aims at (the MLPs are two thirds of a layer's products): 2 sequences of the categorical
+     * default's 128 positions, 4 of 64.
+     */
     static final int ROWS_PER_PASS = 256;
     /**
      * Rows × layers one pass may keep at H ≤ 64: about 4.5 MB of activations (~4.5 KB per row and layer at H = 64),
@@ -38,17 +41,23 @@ public final class Trainer implements AutoCloseable {
     static final int ROW_LAYERS_PER_PASS = 1024;
 
     /**
-     * min(⌊256 / T⌋, ⌊1024 · max(1, (H/64)²) / (T · layers)⌋) sequences per pass, at least 1, with T the positions
-     * a sequence runs on (ModelConfig.positions()).
+     * min(⌊256 / r⌋, ⌊1024 · max(1, (H/64)²) / (T · layers)⌋) sequences per pass, at least 1, with T the positions a
+     * sequence runs on (ModelConfig.positions()) and r the rows its MLPs run on per layer: T, except in the last
+     * layer, which runs its MLP on the head rows only. So a one-layer classification model, whose MLP sees one row
+     * per sequence, is bounded by its positions alone: at C = 128, 8 sequences per pass ran 10.6% faster than 2, and
+     * 16 as fast as 8 (paired in one JVM, docs/PERFORMANCE.md).
      */
-    public static int defaultMicroBatch(int positions, int layers, int hidden) {
-        long rowLayers = ROW_LAYERS_PER_PASS * Math.max(1L, (long) hidden * hidden / (64 * 64));
-        return (int) Math.max(1, Math.min(ROWS_PER_PASS / positions, rowLayers / ((long) positions * layers)));
+    public static int defaultMicroBatch(ModelConfig m) {
+        int t = m.positions(), layers = m.layers();
+        double mlpRows = ((double) (layers - 1) * t + m.outputRows()) / layers;
+        long rowLayers = ROW_LAYERS_PER_PASS * Math.max(1L, (long) m.hidden() * m.hidden() / (64 * 64));
+        long byRows = (long) Math.floor(ROWS_PER_PASS / mlpRows);
+        return (int) Math.max(1, Math.min(byRows, rowLayers / ((long) t * layers)));
     }
 
     /** -Drationalicl.microBatch when set, else {@link #defaultMicroBatch}: what a Trainer for this model uses. */
     public static int configuredMicroBatch(ModelConfig m) {
-        return Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(m.positions(), m.layers(), m.hidden()));
+        return Integer.getInteger("rationalicl.microBatch", defaultMicroBatch(m));
     }
     private final Kernels k;
     private final WorkerPool pool;

@@ -58,17 +58,21 @@ class TrainerTest {
 
     @Test
     void passesOfOneSequenceAndOfTheWholeSliceAgree() {
-        assertEquals(2, Trainer.defaultMicroBatch(128, 1, 64));   // the categorical default's 128 positions
-        assertEquals(1, Trainer.defaultMicroBatch(129, 1, 64));
-        assertEquals(3, Trainer.defaultMicroBatch(65, 1, 64));
-        assertEquals(8, Trainer.defaultMicroBatch(31, 1, 64));
-        assertEquals(4, Trainer.defaultMicroBatch(31, 8, 64));    // deep: bounded by rows × layers
-        assertEquals(8, Trainer.defaultMicroBatch(31, 4, 64));
-        assertEquals(2, Trainer.defaultMicroBatch(31, 16, 64));
-        assertEquals(4, Trainer.defaultMicroBatch(31, 8, 32));    // narrower layers keep the H = 64 bound
-        assertEquals(8, Trainer.defaultMicroBatch(31, 8, 128));   // wider ones: (H/64)² more rows × layers
-        assertEquals(1, Trainer.defaultMicroBatch(129, 8, 64));
-        assertEquals(1, Trainer.defaultMicroBatch(1000, 1, 64));
+        // the categorical default: 128 positions, all of them MLP rows
+        assertEquals(2, Trainer.defaultMicroBatch(ModelConfig.defaults(Head.CATEGORICAL, 8, 128)));
+        assertEquals(4, Trainer.defaultMicroBatch(ModelConfig.defaults(Head.CATEGORICAL, 8, 64)));
+        assertEquals(1, Trainer.defaultMicroBatch(ModelConfig.defaults(Head.CATEGORICAL, 8, 1000)));
+        // regression, 31 positions, the last layer's MLP on the 16 x rows: 8 layers are bounded by rows × layers
+        // (⌊1024 / (31·8)⌋ = 4), one layer by its MLP rows (⌊256 / 16⌋ = 16)
+        assertEquals(4, Trainer.defaultMicroBatch(ModelConfig.defaults(Head.REGRESSION, 8, 16)));
+        assertEquals(16, Trainer.defaultMicroBatch(regression(1, 64)));
+        assertEquals(8, Trainer.defaultMicroBatch(regression(4, 64)));    // ⌊1024 / (31·4)⌋
+        assertEquals(2, Trainer.defaultMicroBatch(regression(16, 64)));
+        assertEquals(4, Trainer.defaultMicroBatch(regression(8, 32)));    // narrower layers keep the H = 64 bound
+        assertEquals(8, Trainer.defaultMicroBatch(regression(8, 128)));   // wider ones: (H/64)² more rows × layers
+        // one-layer classification: one MLP row per sequence, so the positions bound: ⌊1024 / 128⌋, ⌊1024 / 384⌋
+        assertEquals(8, Trainer.defaultMicroBatch(ModelConfig.defaults(Head.CLASSIFICATION, 8, 128)));
+        assertEquals(2, Trainer.defaultMicroBatch(ModelConfig.defaults(Head.CLASSIFICATION, 8, 384)));
         int n = new ParameterLayout(SMALL).size();
         float[][] weights = new float[3][n];
         int[] microBatches = {1, 3, 8};   // 8 = the whole batch in one pass; 3 leaves a ragged last pass
@@ -162,5 +166,10 @@ class TrainerTest {
         assertEquals(1, dense[0]);
         assertEquals(10, dense[dense.length - 1]);
         assertArrayEquals(new long[] {7}, CheckpointSchedule.steps(1, 0, 7));
+    }
+
+    /** The regression default (d 8, C 16) with the given layers and hidden width. */
+    private static ModelConfig regression(int layers, int hidden) {
+        return new ModelConfig(Head.REGRESSION, 8, 8, 16, hidden, layers, 1, 4.0, 0.25, 10000);
     }
 }
