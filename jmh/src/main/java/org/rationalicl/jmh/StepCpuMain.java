@@ -38,7 +38,7 @@ public final class StepCpuMain {
         TrainingConfig.Builder builder = TrainingConfig.builder(head).mlpFactor(mlp);
         if (args.length > 5 && !args[5].equals("-")) builder.layers(Integer.parseInt(args[5]));
         if (args.length > 6) builder.context(Integer.parseInt(args[6]));
-        TrainingConfig defaults = builder.build();   // the task's defaults
+        TrainingConfig defaults = builder.build();   // the task's defaults but for the layers and context given
         ModelConfig config = defaults.model();
         int batchSize = defaults.batch();
         Model model = new Model(config);
