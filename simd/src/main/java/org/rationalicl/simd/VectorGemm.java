@@ -573,7 +573,13 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             // Sixteen rows of B at a time with 16-lane vectors: 16×16 blocks transposed in registers (panels are
             // multiples of 16 wide and start at multiples of 16, so a block never straddles two), then the last
             // kc % 16 steps of k one by one.
-            if (lanes == Transpose16.N && jj % Transpose16.N == 0 && j + Transpose16.N <= n) {
+            // A last block with fewer than 16 rows left is transposed whole when the rows after B's last still lie
+            // inside the array (attention's k and v: the next positions' qkv rows). Their values land in padding
+            // columns, whose products are never stored (and which are zeroed below); at T = 31 this replaces 15
+            // rows of element copies in q·kᵀ's and dOut·vᵀ's packing.
+            boolean block = j + Transpose16.N <= n
+                    || bOff + (long) (j + Transpose16.N - 1) * ldb + p0 + kc <= b.length;
+            if (lanes == Transpose16.N && jj % Transpose16.N == 0 && block) {
                 int p = 0;
                 for (; p + Transpose16.N <= kc; p += Transpose16.N) {
                     Transpose16.block(b, src + p, ldb, packed, dst + p * panelWidth, panelWidth);

@@ -103,7 +103,10 @@ class TriangularGemmTest {
                 for (int p = i + 1; p < m; p++) a[aOff + i * lda + p] = Float.NaN;
             }
         }
-        float[] b = randomArray(random, bOff + bRows * ldb + 2);
+        // with a pad, 16 rows of NaN follow B: q·kᵀ's packing transposes k's last rows as a whole 16-row block
+        // when the array allows it, and what it reads past B's last row must stay out of every sum
+        float[] b = randomArray(random, bOff + bRows * ldb + 2 + (pad > 0 ? 16 * ldb : 0));
+        if (pad > 0) java.util.Arrays.fill(b, bOff + bRows * ldb + 2, b.length, Float.NaN);
         float[] c0 = randomArray(random, cOff + m * ldc + 3);
         float[] expected = c0.clone(), actual = c0.clone();
         runKernels(scalar, variant, expected, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, other);
