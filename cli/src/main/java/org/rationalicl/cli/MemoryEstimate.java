@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.rationalicl.train.Head;
 import org.rationalicl.train.ModelConfig;
 import org.rationalicl.train.ReadInProjection;
+import org.rationalicl.train.MidAtRank;
 import org.rationalicl.train.Trainer;
 import org.rationalicl.train.TrainingConfig;
 import org.rationalicl.train.TrainingRun;
@@ -47,7 +48,8 @@ final class MemoryEstimate {
      * two (B,T,I) MLP buffers and four (B,T) LayerNorm statistics; then the final ones and the backward scratch.
      * A categorical model's layer 0 keeps no LN1 rows but its per-token values (train's TokenProjection): the
      * (B,nh,T,V+1) probabilities per key token and a few (V+1,3H) and (T,V+1) buffers; a read-in model's layer 0
-     * at the read-in's rank w (ReadInProjection) no LN1 rows either, and a few (B,T,w) and (w,3H) buffers.
+     * at the read-in's rank w (ReadInProjection) no LN1 rows either, and a few (B,T,w) and (w,3H) buffers. With
+     * MidAtRank, layer 0 adds its coefficient rows (B,T,m) and a few (m,I), (m,H) and (q,H) buffers.
      */
     static double activations(ModelConfig m, double b) {
         double t = m.positions(), h = m.hidden(), in = m.intermediate();
@@ -57,10 +59,16 @@ final class MemoryEstimate {
         if (m.head() != Head.CATEGORICAL) {
             if (!ReadInProjection.applies(m)) return total;
             double w = ReadInProjection.width(m), e = w - 1;   // train's ReadInProjection buffers
-            return total - bth + bt * (w + 2 * e) + h * (2 * e + 8 * w) + e * e;   // and no LN1 rows in layer 0
+            total += -bth + bt * (w + 2 * e) + h * (2 * e + 8 * w) + e * e;   // and no LN1 rows in layer 0
+        } else {
+            double n = m.vocab() + 1;
+            total += -bth - 2 * bt + b * m.heads() * t * n + n * (10 * h + 2) + 2 * t * n;
         }
-        double n = m.vocab() + 1;
-        return total - bth - 2 * bt + b * m.heads() * t * n + n * (10 * h + 2) + 2 * t * n;
+        if (!MidAtRank.applies(m)) return total;
+        // train's MidAtRank buffers: U, the basis, K, G, the coefficient rows, Q and a read-in model's P·z″
+        double w = MidAtRank.width(m), q = MidAtRank.perHead(m);
+        double pz = m.head() == Head.CATEGORICAL ? 0 : b * m.heads() * t * q;
+        return total + (m.heads() + 1) * q * h + w * (h + 2 * in) + bt * w + pz;
     }
 
     static Estimate of(TrainingConfig c) {

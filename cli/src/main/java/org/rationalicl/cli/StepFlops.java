@@ -2,12 +2,13 @@
 // causal attention counted as half of the T×T score matrix, and the last layer's dense projection and MLP only
 // on the rows the head reads (no other row reaches the loss; the network computes only those, see HeadRows), its
 // attention from the last position only for classification.
-// The categorical default comes to 2.87 GFLOP per step, of which a step here executes 2.11 (see executed).
+// The categorical default comes to 2.87 GFLOP per step, of which a step here executes 1.65 (see executed).
 package org.rationalicl.cli;
 
 import org.rationalicl.train.Head;
 import org.rationalicl.train.ModelConfig;
 import org.rationalicl.train.ReadInProjection;
+import org.rationalicl.train.MidAtRank;
 
 final class StepFlops {
     private StepFlops() {
@@ -52,13 +53,15 @@ final class StepFlops {
     /**
      * The FLOPs a training step of this network actually executes in {@code passes} passes (one per micro-batch
      * slice): {@link #trainingStep} on the positions the network computes (ModelConfig.positions(): no trailing
-     * token that no loss reads), except for layer 0's query_key_value (and, categorical, its attention values),
-     * which the train module computes at a lower rank.
+     * token that no loss reads), except for layer 0's query_key_value (and, categorical, its attention values) and
+     * its dense projection and fc1, which the train module computes at a lower rank.
      * <ul>
      *   <li>Categorical (TokenProjection): query_key_value runs on the V+1 embedding rows once per pass instead of
      *       on every position, and P·v, dP and dv go through the per-token values: with P = T²/2 pairs and
      *       n = V+1 per sequence and head, P·v is P·onehot (2·P·n) then (2·T·n·hs); dP is X = dOut·v_tokenᵀ
      *       (2·T·n·hs) then X·onehotᵀ (2·P·n); dv is 2·n·T·hs.
+     *   <li>Where MidAtRank applies (on the default GEMM attention path), layer 0's dense projection, fc1's forward
+     *       and both their weight gradients run on narrow coefficient rows (see midAtRankDelta).
      *   <li>Read-in models where ReadInProjection applies (rank w = d′+2, e = w − 1): per pass the products
      *       Kᵀ = Gainᵀ·W_qkvᵀ, ∂W_qkv = G·Gainᵀ and Pᵀ = Gᵀ·W_qkv (2·w·H·3H each) and Ā·S (2·H·e²); per row
      *       qkv = z″·Kᵀ and Gᵀ = z″ᵀ·D (2·w·3H each), Yᵀ = (first e rows of Kᵀ)·Dᵀ (2·e·3H) and S (2·e²).
@@ -68,21 +71,41 @@ final class StepFlops {
         double t = c.positions(), h = c.hidden(), h3 = 3 * h, seqs = batch;
         double standard = 3 * forward(c, batch, true, t, c.outputRows());
         double qkvStandard = 3 * 2 * seqs * t * h * h3;
+        double executed;
         if (c.head() != Head.CATEGORICAL) {
             if (!ReadInProjection.applies(c)) return standard;
             double w = ReadInProjection.width(c), e = w - 1;
             double perPass = 3 * 2 * w * h * h3 + 2 * h * e * e;
             double perRow = 2 * 2 * w * h3 + 2 * e * h3 + 2 * e * e;
-            return standard - qkvStandard + passes * perPass + seqs * t * perRow;
+            executed = standard - qkvStandard + passes * perPass + seqs * t * perRow;
+        } else {
+            double n = c.vocab() + 1, nh = c.heads();
+            double pairs = t * t / 2, headSize = h / nh;
+            double qkvExecuted = 3 * 2 * (double) passes * n * h * h3;
+            // P·v forward 2·P·h, backward dP and dv 2·P·h each (summed over heads)
+            double mixStandard = seqs * 3 * 2 * pairs * h;
+            double mixExecuted = seqs * nh * (2 * pairs * n + 2 * t * n * headSize          // forward
+                    + 2 * t * n * headSize + 2 * pairs * n + 2 * n * t * headSize);         // dP, dv
+            executed = standard - qkvStandard + qkvExecuted - mixStandard + mixExecuted;
         }
-        double n = c.vocab() + 1, nh = c.heads();
-        double pairs = t * t / 2, headSize = h / nh;
-        double qkvExecuted = 3 * 2 * (double) passes * n * h * h3;
-        // P·v forward 2·P·h, backward dP and dv 2·P·h each (summed over heads)
-        double mixStandard = seqs * 3 * 2 * pairs * h;
-        double mixExecuted = seqs * nh * (2 * pairs * n + 2 * t * n * headSize          // forward
-                + 2 * t * n * headSize + 2 * pairs * n + 2 * n * t * headSize);         // dP, dv
-        return standard - qkvStandard + qkvExecuted - mixStandard + mixExecuted;
+        return MidAtRank.applies(c) ? executed + midAtRankDelta(c, seqs, passes) : executed;
+    }
+
+    /**
+     * What MidAtRank changes (m-wide coefficient rows, q per head): per row, the dense projection's forward and
+     * weight gradient (2·H² each) become Y·U and Yᵀ·∂mid (2·nh·q·H each), fc1's forward and weight gradient
+     * (2·H·I each) the coefficient rows' products (2·m·I each); per pass, U = values·W_denseᵀ and Qᵀ·values
+     * (2·q·H² each), K = basis·W_fc1ᵀ and Gᵀ·basis (2·m·H·I each). The attention output is not formed: categorical
+     * skips π·v_token (2·n·H per row), a read-in model P·v (2·P·H per sequence, P = T²/2) for P·z″ (2·P·q per
+     * sequence and head).
+     */
+    private static double midAtRankDelta(ModelConfig c, double seqs, int passes) {
+        double t = c.positions(), h = c.hidden(), in = c.intermediate(), nh = c.heads(), rows = seqs * t;
+        double m = MidAtRank.width(c), q = MidAtRank.perHead(c), pairs = t * t / 2;
+        double perRow = -2 * 2 * h * h - 2 * 2 * h * in + 2 * 2 * m * in + 2 * 2 * nh * q * h;
+        double perPass = 2 * 2 * q * h * h + 2 * 2 * m * h * in;
+        double values = c.head() == Head.CATEGORICAL ? -rows * 2 * q * h : seqs * (-2 * pairs * h + nh * 2 * pairs * q);
+        return rows * perRow + passes * perPass + values;
     }
 
     /** Passes of a step: each of min(threads, batch) workers takes its slice in passes of microBatch sequences. */

@@ -28,9 +28,23 @@ class StepFlopsTest {
         assertEquals(3 * 592 - 576 + 864 - 48 + 60 + 60 + 48, StepFlops.executed(c, 1, 1), 0);
         // two passes: the 3-row projection runs twice
         assertEquals(3 * 2 * 592 - 2 * 576 + 2 * 864 - 2 * 48 + 2 * 168, StepFlops.executed(c, 2, 2), 0);
-        // the categorical default: 2.11 GFLOP executed against 2.87 counted (32 passes of two sequences)
+    }
+
+    @Test
+    void executedCountsLayerZeroDenseAndFc1OfACategoricalModelAtTheTokenRank() {
+        // V 1 → n = 2, one head → coefficient rows m = 2·2 + 1 = 5 ≤ H / 2 (H 10), I 20, C 2 → 2 positions
+        // computed, batch 1 in one pass (2 rows). Per position (the count of executedCountsLayerZeroPerToken):
+        // forward qkv 2·2·10·30 = 1200, dense 2·2·10·10 = 400, MLP 2·2·(10·20)·2 = 1600, attention 2 pairs ·
+        // 2·2·10 = 80, embed_out 2·2·10·2 = 80 → 3360; query_key_value on n = 2 rows as on 2 positions; P·v
+        // 3·2·2·10 = 120 counted, executed 2·2·2 + 3·(2·2·2·10) + 2·2·2 = 256.
+        // MidAtRank (q = n = 2 per head), per row: dense forward and weight gradient −2·2·10·10, fc1 forward and weight gradient
+        // −2·2·10·20 + 2·2·5·20, π·U and πᵀ·∂mid +2·2·2·10, no π·v_token −2·2·10 → −760;
+        // per pass: U and Qᵀ·v_token 2·2·2·10·10 = 800, K and Yᵀ·basis 2·2·5·10·20 = 4000.
+        ModelConfig c = new ModelConfig(Head.CATEGORICAL, 1, 1, 2, 10, 1, 1, 2.0, 0.4, 10000);
+        assertEquals(3 * 3360 - 120 + 256 + 2 * -760 + 800 + 4000, StepFlops.executed(c, 1, 1), 0);
+        // the categorical default: 1.65 GFLOP executed against 2.87 counted (32 passes of two sequences)
         ModelConfig d = new ModelConfig(Head.CATEGORICAL, 8, 8, 128, 64, 1, 1, 4.0, 0.25, 10000);
-        assertEquals(2.11e9, StepFlops.executed(d, 64, 32), 0.005e9);
+        assertEquals(1.652e9, StepFlops.executed(d, 64, 32), 0.002e9);
     }
 
     @Test
@@ -57,6 +71,20 @@ class StepFlopsTest {
         assertEquals(3 * 816 - 1152 + 3456 + 64 + 392, StepFlops.executed(c, 1, 1), 0);
         // two sequences in two passes: the per-pass products run twice, the per-row ones on 2 rows
         assertEquals(2 * (3 * 816 - 1152) + 2 * (3456 + 64) + 2 * 392, StepFlops.executed(c, 2, 2), 0);
+    }
+
+    @Test
+    void executedCountsLayerZeroDenseAndFc1OfAReadInModelAtItsRank() {
+        // regression d 1, C 1 → one position (x1), H 12, I 12, two layers (MidAtRank needs layer 0 not to be the
+        // last), one head, batch 1 in one pass. Counted on that row: per layer qkv 2·12·36 = 864, attention ½
+        // pair · 2·2·12 = 24, dense + MLP 2·144 + 2·2·144 = 864 (layer 1 on the head row); read-in 2·1·12 = 24,
+        // read-out 2·12 = 24 → forward 3552.
+        // ReadInProjection (w = 3, e = 2): −3·2·12·36 = −2592; per pass 3·2·3·12·36 + 2·12·4 = 7872; per row
+        // 2·2·3·36 + 2·2·36 + 2·4 = 584.
+        // MidAtRank (q = 3, m = 2 + 3 + 1 = 6): per row −2·2·144 − 2·2·144 + 2·2·6·12 + 2·2·3·12 = −720; per pass
+        // 2·2·3·144 + 2·2·6·12·12 = 5184; P·v (2·½·12) not formed, P·z″ 2·½·3 → −9.
+        ModelConfig c = new ModelConfig(Head.REGRESSION, 1, 1, 1, 12, 2, 1, 1.0, 0, 10000);
+        assertEquals(3 * 3552 - 2592 + 7872 + 584 - 720 + 5184 - 9, StepFlops.executed(c, 1, 1), 0);
     }
 
     @Test

@@ -27,6 +27,12 @@ public final class Activations {
     final int tokenLn1, tokenLn1Mean, tokenLn1Rstd;   // (V+1, H), (V+1), (V+1)
     final int tokenQkv;     // (V+1, 3H) before rotary
     final int tokenProbs;   // (B, nh, T, V+1) layer 0's attention probabilities summed per key token (GEMM path)
+    // layer 0's mid rows as coefficient rows m wide, q per head (MidAtRank; empty otherwise)
+    final int midU;         // (nh·q, H) each head's value rows through its columns of the dense weight
+    final int midP;         // (B, nh, T, q) a read-in model's P·z″ (a categorical model's are tokenProbs)
+    final int midBasis;     // (m, H) [(residual rows; U) centred over the hidden units, times LN2's weight | β]
+    final int midK;         // (m, I) midBasis · W_fc1ᵀ
+    final int midZ;         // (B, T, m) [rstd·(residual coefficients) | rstd·(P·onehot or P·z″) per head | 1]
     // layer 0 of a read-in model at rank w = d′+2 (ReadInProjection; empty otherwise)
     final int readInZ;      // (B, T, w) rstd·[z, 1] and 1
     final int readInCentered;   // (H, w−1) [read_in | bias] centred over the hidden units
@@ -48,6 +54,8 @@ public final class Activations {
     final int tokenDv;      // (V+1, H) ∂L/∂v of layer 0 per token, every head
     final int oneHot;       // (T, V+1) one sequence's tokens, one-hot
     final int tokenX;       // (T, V+1) ∂L/∂(attention output) · v_tokenᵀ of one (sequence, head)
+    final int midG;         // (m, I) midZᵀ · dFc
+    final int midQ;         // (q, H) Σ_b Y_bᵀ · ∂L/∂mid_b of one head
     final int readInGT;     // (w, 3H) readInZᵀ · dQkv
     final int readInPT;     // (w, H) readInGT · W_qkv
     final int readInYT;     // (w−1, B·T) readInKT's first w−1 rows · dQkvᵀ
@@ -80,6 +88,8 @@ public final class Activations {
         boolean byToken = TokenProjection.applies(c);
         long tokens = byToken ? c.vocab() + 1 : 0;
         boolean readIn = ReadInProjection.applies(c);
+        boolean midAtRank = MidAtRank.applies(c);
+        long mw = midAtRank ? MidAtRank.width(c) : 0, mq = midAtRank ? MidAtRank.perHead(c) : 0;
         long w = readIn ? ReadInProjection.width(c) : 0, e = Math.max(w - 1, 0);
         residual[0] = take(bth);
         for (int l = 0; l < layers; l++) {
@@ -108,6 +118,11 @@ public final class Activations {
         tokenLn1Rstd = take(tokens);
         tokenQkv = take(tokens * 3 * h);
         tokenProbs = take(b * nh * t * tokens);
+        midU = take(nh * mq * h);
+        midP = take(midAtRank && !byToken ? b * nh * t * mq : 0);
+        midBasis = take(mw * h);
+        midK = take(mw * in);
+        midZ = take(bt * mw);
         readInZ = take(bt * w);
         readInCentered = take(h * e);
         readInGainT = take(w * h);
@@ -126,6 +141,8 @@ public final class Activations {
         tokenDv = take(tokens * h);
         oneHot = take(t * tokens);
         tokenX = take(t * tokens);
+        midG = take(mw * in);
+        midQ = take(mq * h);
         readInGT = take(w * 3 * h);
         readInPT = take(w * h);
         readInYT = take(e * bt);

@@ -54,12 +54,13 @@ final class AttentionBlock {
      * probs (B, nh, T, T) and attn (B, T, H). With {@code headRows} (the last layer) the dense projection and mid
      * cover only the rows the head reads, compact: mid (count, H), and attn keeps those rows alone, compact. With
      * {@code tokens} (the slice's tokens from tokens[tokensOff], layer 0 of a categorical model) the GEMM path reads
-     * v from tokenQkv and saves tokenProbs (B, nh, T, V+1), the probabilities summed per key token.
+     * v from tokenQkv and saves tokenProbs (B, nh, T, V+1), the probabilities summed per key token; with
+     * {@code midAtRank} (MidAtRank, layer 0) it stops after the probabilities: neither P·v nor attn nor mid is formed.
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
                                  int l, float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch,
-                                 HeadRows headRows, int[] tokens, int tokensOff) {
+                                 HeadRows headRows, int[] tokens, int tokensOff, boolean midAtRank) {
         float[] a = acts.a;
         int t = c.positions(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h, nt = c.vocab() + 1;
@@ -88,15 +89,18 @@ final class AttentionBlock {
                         // v is a row of tokenQkv: P · v = (P · onehot) · v_token, (T, V+1) then (V+1, hs)
                         int pt = acts.tokenProbs + (b * nh + head) * t * nt;
                         k.gemmLowerA(a, pt, nt, a, probs, t, a, acts.oneHot, nt, t, nt);
-                        k.gemm(a, out, h, a, pt, nt, a, acts.tokenQkv + head * 3 * hs + 2 * hs, h3, null, 0,
-                                t, hs, nt, false);
+                        if (!midAtRank) {
+                            k.gemm(a, out, h, a, pt, nt, a, acts.tokenQkv + head * 3 * hs + 2 * hs, h3, null, 0,
+                                    t, hs, nt, false);
+                        }
                     } else {
-                        k.gemmLowerA(a, out, h, a, probs, t, a, q + 2 * hs, h3, t, hs);      // P · v
+                        if (!midAtRank) k.gemmLowerA(a, out, h, a, probs, t, a, q + 2 * hs, h3, t, hs);   // P · v
                     }
                 }
             }
         }
         StepProfile.stop(StepProfile.Section.ATTN_CORE_FWD, t0);
+        if (midAtRank) return;
         t0 = StepProfile.start();
         if (headRows == null) {
             System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
@@ -117,27 +121,18 @@ final class AttentionBlock {
      * From dResidual (B, T, H) = ∂L/∂mid: adds the dense weight gradient and writes dQkv (B, T, 3H) = ∂L/∂qkv
      * before rotary (the residual path's share stays in dResidual). With {@code headRows}, as in
      * forward: dResidual is compact (count, H) and the attention output's gradient is 0 off the head rows. With
-     * {@code tokens}, ∂L/∂v goes to tokenDv (V+1, H) per token and dQkv's v columns are left unwritten.
+     * {@code tokens}, ∂L/∂v goes to tokenDv (V+1, H) per token and dQkv's v columns are left unwritten. With
+     * {@code midAtRank}, MidAtRank.denseBackward has already written dAttn and the dense weight's gradient.
      */
     static void attentionBackward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
                                   int l, float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch,
-                                  HeadRows headRows, int[] tokens, int tokensOff) {
+                                  HeadRows headRows, int[] tokens, int tokensOff, boolean midAtRank) {
         float[] a = acts.a;
         int t = c.positions(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h, nt = c.vocab() + 1;
         float scale = (float) (1.0 / Math.sqrt(hs));
+        if (!midAtRank) denseBackward(k, c, acts, l, params, grads, p, batch, headRows);
         long t0 = StepProfile.start();
-        if (headRows == null) {
-            Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
-                    a, acts.dResidual, h, a, acts.attn[l], h, params, rows, h, h);
-        } else {
-            int count = headRows.count(batch);
-            Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1, a, acts.dResidual, h,
-                    a, acts.attn[l], h, params, count, h, h);
-            headRows.expand(a, acts.dAttn, h, rows, count);
-        }
-        StepProfile.stop(StepProfile.Section.DENSE_BWD, t0);
-        t0 = StepProfile.start();
         boolean lastRowOnly = lastRowOnly(path, headRows, t);
         if (lastRowOnly) Arrays.fill(a, acts.dQkv, acts.dQkv + rows * h3, 0f);   // dq of the other rows stays 0
         if (tokens != null) Arrays.fill(a, acts.tokenDv, acts.tokenDv + nt * h, 0f);
@@ -187,6 +182,24 @@ final class AttentionBlock {
             }
         }
         StepProfile.stop(StepProfile.Section.ATTN_CORE_BWD, t0);
+    }
+
+    /** dAttn (B, T, H) = dResidual · W_dense and the dense weight's gradient (see attentionBackward). */
+    private static void denseBackward(Kernels k, ModelConfig c, Activations acts, int l, float[] params, float[] grads,
+                                      ParameterLayout.LayerOffsets p, int batch, HeadRows headRows) {
+        float[] a = acts.a;
+        int h = c.hidden(), rows = batch * c.positions();
+        long t0 = StepProfile.start();
+        if (headRows == null) {
+            Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
+                    a, acts.dResidual, h, a, acts.attn[l], h, params, rows, h, h);
+        } else {
+            int count = headRows.count(batch);
+            Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1, a, acts.dResidual, h,
+                    a, acts.attn[l], h, params, count, h, h);
+            headRows.expand(a, acts.dAttn, h, rows, count);
+        }
+        StepProfile.stop(StepProfile.Section.DENSE_BWD, t0);
     }
 
     /** onehot (T, V+1) of one sequence's tokens: row j is e_{token j}. */

@@ -13,13 +13,20 @@ final class MlpBlock {
      */
     static void mlpForward(Kernels k, ModelConfig c, Activations acts, int l,
                            float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int rows) {
+        int h = c.hidden(), in = c.intermediate();
+        long t0 = StepProfile.start();
+        Linear.linearForward(k, acts.a, acts.fcPre[l], in, acts.a, acts.ln2[l], h, params, p.fc1Weight(), p.fc1Bias(),
+                weightsT, rows, h, in, false);
+        StepProfile.stop(StepProfile.Section.FC1_FWD, t0);
+        geluFc2Forward(k, c, acts, l, params, weightsT, p, rows);
+    }
+
+    /** The MLP from fcPre (rows, I), fc1's output: GELU, then residual[l+1] = mid + fc2(fcAct). */
+    static void geluFc2Forward(Kernels k, ModelConfig c, Activations acts, int l,
+                               float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int rows) {
         float[] a = acts.a;
         int h = c.hidden(), in = c.intermediate();
         long t0 = StepProfile.start();
-        Linear.linearForward(k, a, acts.fcPre[l], in, a, acts.ln2[l], h, params, p.fc1Weight(), p.fc1Bias(),
-                weightsT, rows, h, in, false);
-        StepProfile.stop(StepProfile.Section.FC1_FWD, t0);
-        t0 = StepProfile.start();
         // fcPre is overwritten by GELU′(fcPre): backward needs only the derivative, computed here from the same exp
         k.geluForwardWithDerivative(a, acts.fcAct[l], a, acts.fcPre[l], a, acts.fcPre[l], rows * in);
         StepProfile.stop(StepProfile.Section.GELU_FWD, t0);
@@ -33,6 +40,20 @@ final class MlpBlock {
     /** From dResidual (rows, H) = ∂L/∂residual[l+1]: adds the MLP's parameter gradients, writes dLn = ∂L/∂ln2. */
     static void mlpBackward(Kernels k, ModelConfig c, Activations acts, int l,
                             float[] params, float[] grads, ParameterLayout.LayerOffsets p, int rows) {
+        fc2GeluBackward(k, c, acts, l, params, grads, p, rows);
+        int h = c.hidden(), in = c.intermediate();
+        long t0 = StepProfile.start();
+        Linear.linearBackward(k, acts.a, acts.dLn, h, false, grads, p.fc1Weight(), -1,
+                acts.a, acts.dFc, in, acts.a, acts.ln2[l], h, params, rows, h, in);
+        StepProfile.stop(StepProfile.Section.FC1_BWD, t0);
+    }
+
+    /**
+     * fc2's and GELU's backward: adds their parameter gradients and fc1's bias gradient, and writes dFc (rows, I) =
+     * ∂L/∂(fc1 output).
+     */
+    static void fc2GeluBackward(Kernels k, ModelConfig c, Activations acts, int l,
+                                float[] params, float[] grads, ParameterLayout.LayerOffsets p, int rows) {
         float[] a = acts.a;
         int h = c.hidden(), in = c.intermediate();
         long t0 = StepProfile.start();
@@ -43,9 +64,5 @@ final class MlpBlock {
         // dFc ← dFc ⊙ GELU′ and, in the same pass, fc1's bias gradient Σ_rows dFc
         k.geluBackwardWithBias(a, acts.dFc, grads, p.fc1Bias(), a, acts.fcPre[l], a, acts.dFc, rows, in);
         StepProfile.stop(StepProfile.Section.GELU_BWD, t0);
-        t0 = StepProfile.start();
-        Linear.linearBackward(k, a, acts.dLn, h, false, grads, p.fc1Weight(), -1,
-                a, acts.dFc, in, a, acts.ln2[l], h, params, rows, h, in);
-        StepProfile.stop(StepProfile.Section.FC1_BWD, t0);
     }
 }

@@ -22,6 +22,8 @@ public final class Model {
     private final boolean byToken;
     /** Layer 0's LN1 and query_key_value run at the read-in's rank (ReadInProjection). */
     private final boolean readIn;
+    /** Layer 0's dense projection and fc1 run on narrow coefficient rows (MidAtRank; GEMM attention path). */
+    private final boolean midAtRank;
 
     public Model(ModelConfig config) {
         this(config, Kernels.get());
@@ -40,6 +42,7 @@ public final class Model {
         this.headRows = rows.everyRow() ? null : rows;
         this.byToken = TokenProjection.applies(config);
         this.readIn = ReadInProjection.applies(config);
+        this.midAtRank = attention == AttentionBlock.Path.GEMM && MidAtRank.applies(config);
         int rot = config.rotaryDims(), t = config.positions();
         cos = new float[t * rot / 2];
         sin = new float[t * rot / 2];
@@ -140,13 +143,19 @@ public final class Model {
                 AttentionBlock.qkvForward(k, c, acts, l, params, weightsT, p, count);
             }
             int[] tokens = l == 0 && byToken ? batch.tokens : null;   // v by token too (AttentionBlock)
+            boolean atRank = l == 0 && midAtRank;
             AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, weightsT, p, count, only,
-                    tokens, first * c.positions());
-            t0 = StepProfile.start();
-            LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
-                    params, p.ln2Weight(), p.ln2Bias(), r, h);
-            StepProfile.stop(StepProfile.Section.LN_FWD, t0);
-            MlpBlock.mlpForward(k, c, acts, l, params, weightsT, p, r);
+                    tokens, first * c.positions(), atRank);
+            if (atRank) {
+                MidAtRank.forward(k, c, layout, acts, params, weightsT, batch, first, count);
+                MlpBlock.geluFc2Forward(k, c, acts, l, params, weightsT, p, r);
+            } else {
+                t0 = StepProfile.start();
+                LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
+                        params, p.ln2Weight(), p.ln2Bias(), r, h);
+                StepProfile.stop(StepProfile.Section.LN_FWD, t0);
+                MlpBlock.mlpForward(k, c, acts, l, params, weightsT, p, r);
+            }
         }
         t0 = StepProfile.start();
         LayerNorm.layerNormForward(k, acts.a, acts.lnf, acts.lnfMean, acts.lnfRstd, acts.residual[c.layers()],
@@ -216,14 +225,21 @@ public final class Model {
             ParameterLayout.LayerOffsets p = layout.layer(l);
             HeadRows only = l == c.layers() - 1 ? headRows : null;   // as in forward
             int r = only == null ? rows : only.count(count);
-            MlpBlock.mlpBackward(k, c, acts, l, params, grads, p, r);
+            boolean atRank = l == 0 && midAtRank;
+            if (atRank) {
+                MlpBlock.fc2GeluBackward(k, c, acts, l, params, grads, p, r);
+                MidAtRank.fc1Backward(k, c, acts, params, grads, p, count);
+            } else {
+                MlpBlock.mlpBackward(k, c, acts, l, params, grads, p, r);
+            }
             t0 = StepProfile.start();
             LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
                     acts.mid[l], acts.ln2Mean[l], acts.ln2Rstd[l], params, grads, p.ln2Weight(), p.ln2Bias(), r, h);
             StepProfile.stop(StepProfile.Section.LN_BWD, t0);
+            if (atRank) MidAtRank.denseBackward(k, c, acts, params, grads, p, count);
             int[] tokens = l == 0 && byToken ? batch.tokens : null;
             AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count, only,
-                    tokens, first * c.positions());
+                    tokens, first * c.positions(), atRank);
             // the residual path's gradient back to every row: the compact head rows in place, 0 elsewhere
             if (only != null) only.expand(acts.a, acts.dResidual, h, rows, r);
             if (l == 0 && byToken) {

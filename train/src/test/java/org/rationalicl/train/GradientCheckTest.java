@@ -35,6 +35,19 @@ class GradientCheckTest {
     }
 
     @Test
+    void categoricalTwoLayersWithLayerZeroAtTheTokenRank() {
+        // coefficient rows (V+1)(1+nh)+1 = 10 ≤ H / 2 = 12: layer 0's dense, LN2 output and fc1 at that width
+        // (MidAtRank) on the GEMM path; the other layer per position
+        check(new ModelConfig(Head.CATEGORICAL, 2, 1, 5, 24, 2, 2, 1.5, 0.5, 10000), 3, 16);
+    }
+
+    @Test
+    void categoricalOneLayerAtTheTokenRank() {
+        // 4·2 + 1 = 9 ≤ 20 / 2; layer 0 is also the last layer
+        check(new ModelConfig(Head.CATEGORICAL, 3, 1, 4, 20, 1, 1, 2.0, 0.5, 10000), 3, 17);
+    }
+
+    @Test
     void regressionTwoLayersTwoHeadsFractionalMlp() {
         // d′ + 2 = 5 > H / 2 = 4: layer 0 runs per position, not at the read-in's rank
         check(new ModelConfig(Head.REGRESSION, 1, 3, 4, 8, 2, 2, 1.5, 0.5, 10000), 3, 13);
@@ -44,6 +57,19 @@ class GradientCheckTest {
     void regressionOneLayerAtTheReadInRank() {
         // d′ + 2 = 3 ≤ H / 2 = 4: layer 0 at the read-in's rank (ReadInProjection), and it is also the last layer
         check(new ModelConfig(Head.REGRESSION, 1, 1, 4, 8, 1, 2, 2.0, 0.5, 10000), 3, 15);
+    }
+
+    @Test
+    void regressionTwoLayersTwoHeadsWithLayerZeroMidAtRank() {
+        // d′ + 2 = 3 ≤ H / 2: query_key_value at the read-in's rank; coefficient rows (d′+1) + nh(d′+2) + 1 = 9
+        // ≤ 10: layer 0's dense, LN2 output and fc1 at that width too (MidAtRank), P·z″ per head
+        check(new ModelConfig(Head.REGRESSION, 1, 1, 3, 20, 2, 2, 2.0, 0.4, 10000), 3, 18);
+    }
+
+    @Test
+    void classificationTwoLayersWithLayerZeroMidAtRank() {
+        // d′ = 2: coefficient rows 3 + 4 + 1 = 8 = H / 2 (MidAtRank in layer 0; layer 1 reads the last row only)
+        check(new ModelConfig(Head.CLASSIFICATION, 1, 1, 3, 16, 2, 1, 1.5, 0.5, 10000), 3, 19);
     }
 
     @Test
