@@ -1,5 +1,8 @@
 // The ordered map (HuggingFace GPT-NeoX name → shape, offset) of the one parameter arena. Gradients and both
-// AdamW moments use the same layout, so a checkpoint is just the arena plus this layout.
+// AdamW moments use the same layout, so a checkpoint is just the arena plus this layout. Each tensor starts
+// ArrayAlignment.FLOAT_LEAD floats past a multiple of 16, on a 64-byte boundary of memory (a large arena starts on
+// one), so that the GEMMs' vector loads of weights and gradients never straddle two cache lines; the few floats
+// between tensors stay 0.
 package org.rationalicl.train;
 
 import java.util.ArrayList;
@@ -7,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rationalicl.simd.ArrayAlignment;
 
 public final class ParameterLayout {
 
@@ -91,7 +95,7 @@ public final class ParameterLayout {
     private static int add(List<Tensor> list, int[] at, String name, Kind kind, int... shape) {
         long n = 1;
         for (int s : shape) n *= s;
-        int offset = at[0];
+        int offset = (int) (((at[0] - ArrayAlignment.FLOAT_LEAD + 15L) & ~15L) + ArrayAlignment.FLOAT_LEAD);
         long end = offset + n;
         if (end > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("model too large: " + end + " parameters do not fit one float[] arena");
@@ -125,8 +129,15 @@ public final class ParameterLayout {
         return layers.length;
     }
 
-    /** Total number of floats in the arena. */
+    /** Total number of floats in the arena, the zeros before and between tensors included. */
     public int size() {
         return size;
+    }
+
+    /** Number of parameters: the tensors' floats. */
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor t : tensors) n += t.size();
+        return n;
     }
 }

@@ -250,7 +250,7 @@ public final class TrainingRun implements AutoCloseable {
         while (trainer.step() < target) {
             long s = trainer.step();
             double lr = config.lrAt(s);
-            if (s == nanAtStep) trainer.parameters()[0] = Float.NaN;
+            if (s == nanAtStep) trainer.parameters()[model.layout.tensors().get(0).offset()] = Float.NaN;
             long t0 = System.nanoTime();
             try {
                 trainer.trainStep(source, lr, config.clip());
@@ -502,9 +502,9 @@ public final class TrainingRun implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new FormatException(state.toString(), "__metadata__.step", "'" + s + "' is not a step number");
             }
-            r.readFloats("params", p, 0, size);
-            r.readFloats("adam_m", m, 0, size);
-            r.readFloats("adam_v", v, 0, size);
+            readArena(r, "params", p);
+            readArena(r, "adam_m", m);
+            readArena(r, "adam_v", v);
         }
         if (step < 0 || step > config.steps()) {
             throw new FormatException(state.toString(), "__metadata__.step", "step " + step + " is outside [0, " + config.steps() + "]");
@@ -515,6 +515,27 @@ public final class TrainingRun implements AutoCloseable {
             }
         }
         return new SavedState(state, step, p, m, v);
+    }
+
+    /**
+     * An arena of the state file into dst: saved in this layout, or with the tensors packed end to end, as builds
+     * before the tensors' 64-byte alignment (ParameterLayout) wrote it.
+     */
+    private void readArena(SafetensorsReader r, String name, float[] dst) throws IOException {
+        ParameterLayout layout = model.layout;
+        long packed = layout.parameterCount();
+        long[] shape = r.info(name).shape();
+        if (packed == layout.size() || shape.length != 1 || shape[0] != packed) {
+            r.readFloats(name, dst, 0, layout.size());
+            return;
+        }
+        float[] tensors = new float[Math.toIntExact(packed)];
+        r.readFloats(name, tensors, 0, packed);
+        int at = 0;
+        for (ParameterLayout.Tensor t : layout.tensors()) {
+            System.arraycopy(tensors, at, dst, t.offset(), t.size());
+            at += t.size();
+        }
     }
 
     private void keepMetricsUpTo(long step) throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rationalicl.simd.ArrayAlignment;
 
 class ParameterLayoutTest {
 
@@ -28,12 +29,15 @@ class ParameterLayoutTest {
         assertArrayEquals(new int[] {64, 256}, layout.tensor("gpt_neox.layers.0.mlp.dense_4h_to_h.weight").shape());
         assertArrayEquals(new int[] {9, 64}, layout.tensor("embed_out.weight").shape());
         // 9·64 + (2·64 + 192·64 + 64·64 + 2·64 + 256·64 + 256 + 64·256 + 64) + 2·64 + 9·64, counted by hand
-        assertEquals(51008, layout.size());
-        int expectedOffset = 0;
+        assertEquals(51008, layout.parameterCount());
+        // in order, each on the aligned lead (ArrayAlignment), each as close after the previous one as that allows
+        int end = 0;
         for (ParameterLayout.Tensor t : layout.tensors()) {
-            assertEquals(expectedOffset, t.offset(), t.name());
-            expectedOffset += t.size();
+            assertEquals(ArrayAlignment.FLOAT_LEAD, t.offset() % 16, t.name());
+            assertTrue(t.offset() >= end && t.offset() < end + 16, t.name() + " at " + t.offset() + " after " + end);
+            end = t.offset() + t.size();
         }
+        assertEquals(end, layout.size());
     }
 
     @Test
