@@ -365,8 +365,19 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         // is narrowest, for AT at the bottom (its rows' k ranges shrink downwards); at the other end they would be
         // the rows with the most work (tril(P)·v at T = 31: 0.78–0.80 µs against 0.92–0.93 with them at the bottom)
         int lead = tri == Triangle.AT ? 0 : m % MR;
-        for (int i0 = 0, rows; i0 < m; i0 += rows) {
-            rows = i0 == 0 && lead > 0 ? lead : Math.min(MR, m - i0);
+        // OUT writes C rather than adding to it, so its lead rows can come from a whole tile over rows 0..3 that
+        // the next tile, starting at row `lead`, overlaps: the overlapping rows get the same bits twice, and no
+        // row runs alone on a one-row kernel, whose single k chain waits on every fma's latency (tril(q·kᵀ) at
+        // T = 31: see docs/PERFORMANCE.md)
+        boolean overlapLead = tri == Triangle.OUT && lead > 0 && m >= MR;
+        for (int i0 = 0, rows, next; i0 < m; i0 = next) {
+            if (i0 == 0 && lead > 0) {
+                rows = overlapLead ? MR : lead;
+                next = lead;
+            } else {
+                rows = Math.min(MR, m - i0);
+                next = i0 + rows;
+            }
             int colEnd = tri == Triangle.OUT ? i0 + rows : n;                 // columns this tile needs
             int pFrom = tri == Triangle.AT ? i0 + rows - 1 : 0;               // k range valid for every row
             int pTo = tri == Triangle.A ? i0 + 1 : k;
