@@ -113,9 +113,22 @@ public interface Kernels {
                           int rows, int dim, float eps);
 
     /** Writes dIn, adds into dWeight and dBias, from dOut and the values saved by layerNormForward. */
+    default void layerNormBackward(float[] dIn, int dInOff, float[] dWeight, int dWeightOff, float[] dBias,
+                                   int dBiasOff, float[] dOut, int dOutOff, float[] in, int inOff, float[] mean,
+                                   int meanOff, float[] rstd, int rstdOff, float[] weight, int weightOff, int rows,
+                                   int dim) {
+        layerNormBackward(dIn, dInOff, dWeight, dWeightOff, dBias, dBiasOff, dOut, dOutOff, in, inOff, mean, meanOff,
+                rstd, rstdOff, weight, weightOff, rows, dim, false);
+    }
+
+    /**
+     * The same; with {@code accumulate}, dIn += ∂L/∂in instead of dIn = ∂L/∂in (a residual stream's gradient):
+     * each element gets exactly the bits of writing ∂L/∂in elsewhere and adding it, without that extra pass.
+     */
     void layerNormBackward(float[] dIn, int dInOff, float[] dWeight, int dWeightOff, float[] dBias, int dBiasOff,
                            float[] dOut, int dOutOff, float[] in, int inOff, float[] mean, int meanOff,
-                           float[] rstd, int rstdOff, float[] weight, int weightOff, int rows, int dim);
+                           float[] rstd, int rstdOff, float[] weight, int weightOff, int rows, int dim,
+                           boolean accumulate);
 
     // ---------------------------------------------------------------- GELU (exact, erf form)
 

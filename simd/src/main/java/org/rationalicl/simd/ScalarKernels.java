@@ -239,7 +239,8 @@ public class ScalarKernels implements Kernels {
     @Override
     public void layerNormBackward(float[] dIn, int dInOff, float[] dWeight, int dWeightOff, float[] dBias, int dBiasOff,
                                   float[] dOut, int dOutOff, float[] in, int inOff, float[] mean, int meanOff,
-                                  float[] rstd, int rstdOff, float[] weight, int weightOff, int rows, int dim) {
+                                  float[] rstd, int rstdOff, float[] weight, int weightOff, int rows, int dim,
+                                  boolean accumulate) {
         LayerNormChecks.backward(dIn, dInOff, dWeight, dWeightOff, dBias, dBiasOff, dOut, dOutOff, in, inOff, mean, meanOff,
                 rstd, rstdOff, weight, weightOff, rows, dim);
         for (int r = 0; r < rows; r++) {
@@ -262,7 +263,8 @@ public class ScalarKernels implements Kernels {
                 dBias[dBiasOff + j] += g;
                 dWeight[dWeightOff + j] += g * xhat;
                 float dxhat = g * weight[weightOff + j];
-                dIn[dInOff + row + j] = s * (dxhat - meanD - xhat * meanDX);
+                float v = s * (dxhat - meanD - xhat * meanDX);
+                dIn[dInOff + row + j] = accumulate ? dIn[dInOff + row + j] + v : v;
             }
         }
     }

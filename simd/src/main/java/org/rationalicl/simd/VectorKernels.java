@@ -89,9 +89,10 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void layerNormBackward(float[] dIn, int dInOff, float[] dWeight, int dWeightOff, float[] dBias, int dBiasOff,
                                   float[] dOut, int dOutOff, float[] in, int inOff, float[] mean, int meanOff,
-                                  float[] rstd, int rstdOff, float[] weight, int weightOff, int rows, int dim) {
+                                  float[] rstd, int rstdOff, float[] weight, int weightOff, int rows, int dim,
+                                  boolean accumulate) {
         VectorOps.layerNormBackward(dIn, dInOff, dWeight, dWeightOff, dBias, dBiasOff, dOut, dOutOff, in, inOff,
-                mean, meanOff, rstd, rstdOff, weight, weightOff, rows, dim);
+                mean, meanOff, rstd, rstdOff, weight, weightOff, rows, dim, accumulate);
     }
 
     @Override

@@ -369,7 +369,8 @@ final class VectorOps {
 
     static void layerNormBackward(float[] dIn, int dInOff, float[] dWeight, int dWeightOff, float[] dBias, int dBiasOff,
                                   float[] dOut, int dOutOff, float[] in, int inOff, float[] mean, int meanOff,
-                                  float[] rstd, int rstdOff, float[] weight, int weightOff, int rows, int dim) {
+                                  float[] rstd, int rstdOff, float[] weight, int weightOff, int rows, int dim,
+                                  boolean accumulate) {
         LayerNormChecks.backward(dIn, dInOff, dWeight, dWeightOff, dBias, dBiasOff, dOut, dOutOff, in, inOff, mean, meanOff,
                 rstd, rstdOff, weight, weightOff, rows, dim);
         for (int r = 0; r < rows; r++) {
@@ -414,14 +415,16 @@ final class VectorOps {
                 FloatVector.fromArray(S, dBias, dBiasOff + j).add(gv).intoArray(dBias, dBiasOff + j);
                 gv.fma(xhat, FloatVector.fromArray(S, dWeight, dWeightOff + j)).intoArray(dWeight, dWeightOff + j);
                 FloatVector dxhat = gv.mul(FloatVector.fromArray(S, weight, weightOff + j));
-                dxhat.sub(mD).sub(xhat.mul(mDX)).mul(sV).intoArray(dIn, di + j);
+                FloatVector v = dxhat.sub(mD).sub(xhat.mul(mDX)).mul(sV);
+                (accumulate ? FloatVector.fromArray(S, dIn, di + j).add(v) : v).intoArray(dIn, di + j);
             }
             for (; j < dim; j++) {
                 float xhat = (in[x + j] - mu) * s;
                 float gj = dOut[g + j];
                 dBias[dBiasOff + j] += gj;
                 dWeight[dWeightOff + j] += gj * xhat;
-                dIn[di + j] = s * (gj * weight[weightOff + j] - meanD - xhat * meanDX);
+                float v = s * (gj * weight[weightOff + j] - meanD - xhat * meanDX);
+                dIn[di + j] = accumulate ? dIn[di + j] + v : v;
             }
         }
     }

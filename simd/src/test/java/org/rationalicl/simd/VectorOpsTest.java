@@ -276,6 +276,35 @@ class VectorOpsTest {
         }
     }
 
+    /**
+     * With accumulate, both kernels add to dIn exactly what they would write (one float add per element, as the
+     * separate add pass it replaces), and dWeight and dBias get the same bits either way.
+     */
+    @Test
+    void layerNormBackwardAccumulateAddsExactlyWhatItWouldWrite() {
+        Random rnd = new Random(16);
+        for (Kernels k : new Kernels[] {scalar, vector}) {
+            for (int dim : new int[] {1, 7, 16, 33, 64, 65}) for (int rows : new int[] {1, 4, 9}) {
+                int n = rows * dim;
+                String shape = k.name() + " rows=" + rows + " dim=" + dim;
+                float[] in = uniform(rnd, n, -2, 3), dOut = uniform(rnd, n, -1, 1);
+                float[] w = uniform(rnd, dim, 0.5, 1.5), b = uniform(rnd, dim, -0.5, 0.5);
+                float[] out = new float[n], mean = new float[rows], rstd = new float[rows];
+                k.layerNormForward(out, 0, mean, 0, rstd, 0, in, 0, w, 0, b, 0, rows, dim, 1e-5f);
+                float[] dw = uniform(rnd, dim, -1, 1), db = uniform(rnd, dim, -1, 1);
+                float[] dwA = dw.clone(), dbA = db.clone();
+                float[] written = new float[n], base = uniform(rnd, n, -4, 4), added = base.clone();
+                k.layerNormBackward(written, 0, dw, 0, db, 0, dOut, 0, in, 0, mean, 0, rstd, 0, w, 0, rows, dim, false);
+                k.layerNormBackward(added, 0, dwA, 0, dbA, 0, dOut, 0, in, 0, mean, 0, rstd, 0, w, 0, rows, dim, true);
+                float[] expected = new float[n];
+                for (int i = 0; i < n; i++) expected[i] = base[i] + written[i];
+                assertSameBits("layerNorm dIn accumulated " + shape, expected, added, 0, n);
+                assertSameBits("layerNorm dWeight accumulated " + shape, dw, dwA, 0, dim);
+                assertSameBits("layerNorm dBias accumulated " + shape, db, dbA, 0, dim);
+            }
+        }
+    }
+
     private void checkLayerNorm(Random rnd, int rows, int dim, int off) {
         int n = off + rows * dim;
         String shape = " rows=" + rows + " dim=" + dim + " off=" + off;

@@ -44,7 +44,7 @@ public final class Activations {
     // backward scratch, reused by every layer
     final int dResidual;    // (B, T, H) gradient of the residual stream
     final int dLn;          // (B, T, H) gradient at a LayerNorm output
-    final int dScratch;     // (B, T, H) LayerNorm input gradient before it is added to dResidual
+    final int dScratch;     // (B, T, H) a LayerNorm output that is not kept (layer 0 at rank: ReadInProjection, MidAtRank)
     final int dQkv;         // (B, T, 3H)
     final int dAttn;        // (B, T, H)
     final int dFc;          // (B, T, I)

@@ -16,14 +16,12 @@ final class LayerNorm {
 
     /**
      * dResidual (rows, H) += ∂L/∂in (or = when not {@code accumulate}), from dOut (rows, H); dWeight, dBias +=
-     * their gradients. {@code scratch} (rows, H) receives the kernel's written dIn before it is added.
+     * their gradients.
      */
-    static void layerNormBackward(Kernels k, float[] acts, int dResidual, boolean accumulate, int scratch, int dOut,
+    static void layerNormBackward(Kernels k, float[] acts, int dResidual, boolean accumulate, int dOut,
                                   int in, int mean, int rstd,
                                   float[] params, float[] grads, int wOff, int bOff, int rows, int h) {
-        int dIn = accumulate ? scratch : dResidual;
-        k.layerNormBackward(acts, dIn, grads, wOff, grads, bOff, acts, dOut, acts, in, acts, mean, acts, rstd,
-                params, wOff, rows, h);
-        if (accumulate) k.add(acts, dResidual, acts, dResidual, acts, scratch, rows * h);
+        k.layerNormBackward(acts, dResidual, grads, wOff, grads, bOff, acts, dOut, acts, in, acts, mean, acts, rstd,
+                params, wOff, rows, h, accumulate);
     }
 }

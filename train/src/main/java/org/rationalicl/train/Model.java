@@ -217,7 +217,7 @@ public final class Model {
         Heads.outputBackward(k, c, layout, acts, params, grads, count);
         StepProfile.stop(StepProfile.Section.OUT_BWD, t0);
         t0 = StepProfile.start();
-        LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, false, acts.dScratch, acts.dLn,
+        LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, false, acts.dLn,
                 acts.residual[c.layers()], acts.lnfMean, acts.lnfRstd,
                 params, grads, layout.finalNormWeight, layout.finalNormBias, headCount, h);
         StepProfile.stop(StepProfile.Section.LN_BWD, t0);
@@ -233,7 +233,7 @@ public final class Model {
                 MlpBlock.mlpBackward(k, c, acts, l, params, grads, p, r);
             }
             t0 = StepProfile.start();
-            LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
+            LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dLn,
                     acts.mid[l], acts.ln2Mean[l], acts.ln2Rstd[l], params, grads, p.ln2Weight(), p.ln2Bias(), r, h);
             StepProfile.stop(StepProfile.Section.LN_BWD, t0);
             if (atRank) MidAtRank.denseBackward(k, c, acts, params, grads, p, count);
@@ -249,7 +249,7 @@ public final class Model {
             } else {
                 AttentionBlock.qkvBackward(k, c, acts, l, params, grads, p, count);
                 t0 = StepProfile.start();
-                LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dScratch, acts.dLn,
+                LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dLn,
                         acts.residual[l], acts.ln1Mean[l], acts.ln1Rstd[l], params, grads, p.ln1Weight(),
                         p.ln1Bias(), rows, h);
                 StepProfile.stop(StepProfile.Section.LN_BWD, t0);
