@@ -86,6 +86,39 @@ final class VectorExp {
         return p.mul(s1).mul(s2);
     }
 
+    /**
+     * 1.5·2²³: as SHIFTER, but the low bits of the sum hold k itself (two's complement in 22 bits), so that the sum
+     * shifted left by 23 is k in the exponent field. Adding it to p's bits scales p by 2^k, exactly, while the
+     * result is a normal float. Rounding to k is as with SHIFTER (254 is even: the same ties).
+     */
+    private static final FloatVector V_SHIFTER0 = v(0x1.8p23f);
+    /** ln(2⁻¹²⁶) = −87.3365…, rounded up: from here on e^x is a normal float, p·2^k with p ≥ 1 when k = −126. */
+    private static final float NORMAL_MIN = -87.33f;
+    private static final FloatVector V_NORMAL_MIN = v(NORMAL_MIN), V_ZERO = v(0f);
+
+    /**
+     * e^x for x ≤ 0, with {@link #exp}'s bits wherever e^x is a normal float (x ≥ −87.33), and 0 below (where
+     * exp gives subnormals, at most 2⁻¹²⁶) and for NaN. Two multiplications fewer than exp: 2^k goes into the
+     * exponent field by an integer add, and the only clamp is the lower one. For GELU, whose e^(−x²/2) below
+     * 2⁻¹²⁶ only ever meets factors under 1.
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        VectorMask<Float> normal = x.compare(VectorOperators.GE, V_NORMAL_MIN); // false for NaN
+        FloatVector shifted = x.fma(V_LOG2E, V_SHIFTER0);
+        FloatVector k = shifted.sub(V_SHIFTER0);
+        FloatVector r = k.fma(V_LN2_HI, x);
+        r = k.fma(V_LN2_LO, r);
+        FloatVector p = r.fma(V_C6, V_C5);
+        p = p.fma(r, V_C4);
+        p = p.fma(r, V_C3);
+        p = p.fma(r, V_C2);
+        p = p.fma(r, V_ONE);
+        p = p.fma(r, V_ONE);
+        IntVector scale = ((IntVector) shifted.viewAsIntegralLanes()).lanewise(VectorOperators.LSHL, 23);
+        FloatVector e = (FloatVector) ((IntVector) p.viewAsIntegralLanes()).add(scale).viewAsFloatingLanes();
+        return V_ZERO.blend(e, normal);
+    }
+
     /** out[i] = e^in[i] at the kernels' vector width, for the accuracy and determinism tests. */
     static void exp(float[] out, int outOff, float[] in, int inOff, int n) {
         Checks.span("out", out, outOff, n);
@@ -93,6 +126,16 @@ final class VectorExp {
         for (int i = 0; i < n; i += S.length()) { // one masked loop: a single, inlined call site of exp
             VectorMask<Float> m = S.indexInRange(i, n);
             exp(FloatVector.fromArray(S, in, inOff + i, m)).intoArray(out, outOff + i, m);
+        }
+    }
+
+    /** out[i] = expNonPositive(in[i]), for its tests. */
+    static void expNonPositive(float[] out, int outOff, float[] in, int inOff, int n) {
+        Checks.span("out", out, outOff, n);
+        Checks.span("in", in, inOff, n);
+        for (int i = 0; i < n; i += S.length()) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            expNonPositive(FloatVector.fromArray(S, in, inOff + i, m)).intoArray(out, outOff + i, m);
         }
     }
 }

@@ -23,8 +23,8 @@ final class VectorFused {
         int i = 0;
         for (; i <= n - L; i += L) {
             FloatVector x = FloatVector.fromArray(S, in, inOff + i);
-            FloatVector e = VectorExp.exp(x.mul(x).mul(-0.5f)); // exp(−x²/2) = exp(−u²), u = |x|/√2
-            FloatVector halfErfc = VectorOps.tQ(x.abs().mul(VectorOps.INV_SQRT2).min(VectorOps.U_MAX)).mul(e).mul(0.5f);
+            FloatVector e = VectorExp.expNonPositive(x.mul(x).mul(-0.5f)); // exp(−x²/2) = exp(−u²), u = |x|/√2
+            FloatVector halfErfc = VectorOps.tQ(x.abs().mul(VectorOps.INV_SQRT2).min(VectorOps.U_MAX), 0.5f).mul(e);
             FloatVector cdf = FloatVector.broadcast(S, 1f).sub(halfErfc).blend(halfErfc, x.lt(0f));
             x.mul(cdf).intoArray(out, outOff + i);
             x.mul(e.mul(VectorOps.INV_SQRT_2PI)).add(cdf).intoArray(deriv, derivOff + i);
@@ -32,8 +32,8 @@ final class VectorFused {
         if (i < n) { // one masked step: a scalar tail would pay an exp per element
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, in, inOff + i, m);
-            FloatVector e = VectorExp.exp(x.mul(x).mul(-0.5f));
-            FloatVector halfErfc = VectorOps.tQ(x.abs().mul(VectorOps.INV_SQRT2).min(VectorOps.U_MAX)).mul(e).mul(0.5f);
+            FloatVector e = VectorExp.expNonPositive(x.mul(x).mul(-0.5f));
+            FloatVector halfErfc = VectorOps.tQ(x.abs().mul(VectorOps.INV_SQRT2).min(VectorOps.U_MAX), 0.5f).mul(e);
             FloatVector cdf = FloatVector.broadcast(S, 1f).sub(halfErfc).blend(halfErfc, x.lt(0f));
             x.mul(cdf).intoArray(out, outOff + i, m);
             x.mul(e.mul(VectorOps.INV_SQRT_2PI)).add(cdf).intoArray(deriv, derivOff + i, m);

@@ -90,6 +90,38 @@ class VectorExpTest {
         assertEquals(1f, y[20], 0f, "exp(-MIN_VALUE)");
     }
 
+    /**
+     * GELU's exp: exp's bits wherever e^x is normal (a dense grid of [−87.33, 0] and a stride through every
+     * magnitude), +0 below and for NaN, 1 at ±0.
+     */
+    @Test
+    void expNonPositiveHasExpsBitsWhereNormalAndZeroBelow() {
+        int n = 2_000_001;
+        float[] x = new float[n + 2 * 50_000];
+        for (int i = 0; i < n; i++) x[i] = (float) (-87.33 * i / (n - 1));
+        int top = Float.floatToRawIntBits(87.33f);
+        for (int j = 0; j < 100_000; j++) x[n + j] = -Float.intBitsToFloat((int) ((long) top * j / 99_999));
+        float[] expected = new float[x.length], actual = new float[x.length];
+        VectorExp.exp(expected, 0, x, 0, x.length);
+        VectorExp.expNonPositive(actual, 0, x, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                throw new AssertionError("expNonPositive(" + x[i] + ") = " + actual[i] + ", exp gives " + expected[i]);
+            }
+        }
+        assertTrue(actual[n - 1] >= Float.MIN_NORMAL, "e^-87.33 is normal: " + actual[n - 1]);
+
+        float[] edge = {-87.34f, (float) Math.log(Float.MIN_NORMAL), -90f, -104f, -1e30f, Float.NEGATIVE_INFINITY,
+                Float.NaN, 0f, -0f};
+        float[] y = new float[edge.length];
+        VectorExp.expNonPositive(y, 0, edge, 0, edge.length);
+        for (int i = 0; i <= 6; i++) {
+            assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(y[i]), "expNonPositive(" + edge[i] + ")");
+        }
+        assertEquals(1f, y[7], 0f, "expNonPositive(0)");
+        assertEquals(1f, y[8], 0f, "expNonPositive(-0)");
+    }
+
     @Test
     void raggedTailsAndOffsetsAgreeWithTheWholeArray() {
         Random rnd = new Random(5);
