@@ -24,7 +24,7 @@ final class VectorFused {
         for (; i <= n - L; i += L) {
             FloatVector x = FloatVector.fromArray(S, in, inOff + i);
             FloatVector e = VectorExp.expNonPositive(x.mul(x).mul(-0.5f)); // exp(−x²/2) = exp(−u²), u = |x|/√2
-            FloatVector halfErfc = VectorOps.tQ(x.abs().mul(VectorOps.INV_SQRT2).min(VectorOps.U_MAX), 0.5f).mul(e);
+            FloatVector halfErfc = VectorOps.tQOfAbsX(x.abs(), 0.5f).mul(e);
             FloatVector cdf = FloatVector.broadcast(S, 1f).sub(halfErfc).blend(halfErfc, x.lt(0f));
             x.mul(cdf).intoArray(out, outOff + i);
             x.mul(e.mul(VectorOps.INV_SQRT_2PI)).add(cdf).intoArray(deriv, derivOff + i);
@@ -33,7 +33,7 @@ final class VectorFused {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, in, inOff + i, m);
             FloatVector e = VectorExp.expNonPositive(x.mul(x).mul(-0.5f));
-            FloatVector halfErfc = VectorOps.tQ(x.abs().mul(VectorOps.INV_SQRT2).min(VectorOps.U_MAX), 0.5f).mul(e);
+            FloatVector halfErfc = VectorOps.tQOfAbsX(x.abs(), 0.5f).mul(e);
             FloatVector cdf = FloatVector.broadcast(S, 1f).sub(halfErfc).blend(halfErfc, x.lt(0f));
             x.mul(cdf).intoArray(out, outOff + i, m);
             x.mul(e.mul(VectorOps.INV_SQRT_2PI)).add(cdf).intoArray(deriv, derivOff + i, m);

@@ -449,16 +449,21 @@ final class VectorOps {
 
     /** t·Q(t), t = 1/(1 + u/2): erfc(u) = tQ(u) · exp(−u²) for 0 ≤ u ≤ U_MAX. */
     static FloatVector tQ(FloatVector u) {
-        return tQ(u, 1f);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        return tQ(one.div(u.fma(FloatVector.broadcast(S, 0.5f), one)), 1f);
     }
 
     /**
-     * scale·t·Q(t) for a power-of-two scale, with Q's coefficients scaled: the same bits as tQ(u)·scale (each
-     * Horner step is scaled exactly) while the values stay normal, one multiplication fewer.
+     * scale·t·Q(t) for u = |x|/√2 given |x|, scale a power of two: t = 1/(1 + |x|/(2√2)) in one fma, without
+     * forming u or clamping it (GELU: beyond |x| = 13.2, where t leaves Q's fitted range, the result only meets an
+     * exp(−x²/2) of 0), and Q's coefficients scaled, which is exactly tQ·scale in one multiplication less.
      */
-    static FloatVector tQ(FloatVector u, float scale) {
+    static FloatVector tQOfAbsX(FloatVector absX, float scale) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector t = one.div(u.fma(FloatVector.broadcast(S, 0.5f), one));
+        return tQ(one.div(absX.fma(FloatVector.broadcast(S, INV_SQRT2 * 0.5f), one)), scale);
+    }
+
+    private static FloatVector tQ(FloatVector t, float scale) {
         FloatVector q = FloatVector.broadcast(S, Q8 * scale).fma(t, FloatVector.broadcast(S, Q7 * scale))
                 .fma(t, FloatVector.broadcast(S, Q6 * scale))
                 .fma(t, FloatVector.broadcast(S, Q5 * scale))
