@@ -14,10 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * (max, dot, exp-and-sum, scale, zero), GELU and the rotary rotation end instead with one masked vector step:
  * a scalar tail would call an exp per element, which costs as much as a whole vector; causal rows
  * average 65 floats, so a tail of up to 15 would be a large part of each; and rows shorter than a vector
- * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all. LayerNorm's forward
- * is the exception to the four accumulators: its rows are short (64), so it runs four rows side by side, one
- * accumulator each (its one-row loop, for ragged dims, ends with the masked step too); its backward keeps the
- * one-row loop with two accumulators and a scalar tail.
+ * (cross-entropy over 9 classes, a rotary half-row of 8) would not be vectorised at all. LayerNorm is the
+ * exception to the four accumulators: its rows are short. Rows of exactly four vectors (the network's 64 at 512
+ * bits) go one at a time with the whole row in registers, loaded once, and the weights (and, backward, their
+ * gradients) held across rows; other multiples of the vector length run forward four rows side by side, one
+ * accumulator each; ragged dims take one-row loops (forward ending with the masked step, backward with two
+ * accumulators and a scalar tail). Every path gives a row the same operations in the same order.
  */
 final class VectorOps {
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
@@ -233,6 +235,11 @@ final class VectorOps {
                                  int rows, int dim, float eps) {
         LayerNormChecks.forward(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff, weight, weightOff, bias, biasOff,
                 rows, dim);
+        if (FOUR_ROWS && dim == 4 * L) {
+            layerNormForwardFourVectors(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff, weight, weightOff, bias,
+                    biasOff, rows, eps);
+            return;
+        }
         int r = 0;
         if (FOUR_ROWS && dim % L == 0 && rows >= 4) { // the network's rows (64 floats); ragged rows go one at a time
             for (; r <= rows - 4; r += 4) layerNormForward4(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff,
@@ -284,13 +291,43 @@ final class VectorOps {
         }
     }
 
+    /** layerNormForward for rows of exactly four vectors, one row at a time with the row in registers. */
+    private static void layerNormForwardFourVectors(float[] out, int outOff, float[] mean, int meanOff, float[] rstd,
+                                                    int rstdOff, float[] in, int inOff, float[] weight, int weightOff,
+                                                    float[] bias, int biasOff, int rows, float eps) {
+        int dim = 4 * L;
+        FloatVector w0 = FloatVector.fromArray(S, weight, weightOff), w1 = FloatVector.fromArray(S, weight, weightOff + L);
+        FloatVector w2 = FloatVector.fromArray(S, weight, weightOff + 2 * L);
+        FloatVector w3 = FloatVector.fromArray(S, weight, weightOff + 3 * L);
+        FloatVector b0 = FloatVector.fromArray(S, bias, biasOff), b1 = FloatVector.fromArray(S, bias, biasOff + L);
+        FloatVector b2 = FloatVector.fromArray(S, bias, biasOff + 2 * L), b3 = FloatVector.fromArray(S, bias, biasOff + 3 * L);
+        for (int r = 0; r < rows; r++) {
+            int x = inOff + r * dim, o = outOff + r * dim;
+            FloatVector x0 = FloatVector.fromArray(S, in, x), x1 = FloatVector.fromArray(S, in, x + L);
+            FloatVector x2 = FloatVector.fromArray(S, in, x + 2 * L), x3 = FloatVector.fromArray(S, in, x + 3 * L);
+            float mu = LaneSum.sum(FloatVector.zero(S).add(x0).add(x1).add(x2).add(x3)) / dim;
+            FloatVector muV = FloatVector.broadcast(S, mu);
+            FloatVector e0 = x0.sub(muV), e1 = x1.sub(muV), e2 = x2.sub(muV), e3 = x3.sub(muV);
+            FloatVector ss = e3.fma(e3, e2.fma(e2, e1.fma(e1, e0.fma(e0, FloatVector.zero(S)))));
+            float s = 1f / (float) Math.sqrt(LaneSum.sum(ss) / dim + eps);
+            FloatVector sV = FloatVector.broadcast(S, s);
+            e0.mul(sV).fma(w0, b0).intoArray(out, o);
+            e1.mul(sV).fma(w1, b1).intoArray(out, o + L);
+            e2.mul(sV).fma(w2, b2).intoArray(out, o + 2 * L);
+            e3.mul(sV).fma(w3, b3).intoArray(out, o + 3 * L);
+            mean[meanOff + r] = mu;
+            rstd[rstdOff + r] = s;
+        }
+    }
+
     /*
-     * LayerNorm four rows at a time, for dims that are a multiple of the vector length (the network's 64). One
+     * LayerNorm four rows at a time, for other dims that are a multiple of the vector length. One
      * row's statistics are a chain of dependent steps (adds, the lane-sum shuffles, a divide, a square root), so a
      * row at a time leaves the core waiting; four independent rows side by side fill it, and LaneSum.sum4 reduces
      * the four rows' accumulators together (5 shuffles instead of 16). Each row gets exactly the operations of the
      * one-row loop above (one accumulator, the same lane-sum order, float square root and divide), so its bits do
-     * not depend on whether it was in a group of four (VectorOpsTest checks).
+     * not depend on whether it was in a group of four (VectorOpsTest checks). (Rows of exactly four vectors are
+     * faster still one at a time with the row in registers, above: there the instructions were the limit.)
      * Three methods, handing mean and rstd over through their output arrays, because of the JIT: in one body C1
      * gives up on the method ("out of virtual registers"), C2 then compiles it without a profile, inlines too
      * little, boxes vectors on the heap, and the kernel ran 15 times slower in some runs; and a body with more
