@@ -6,6 +6,7 @@ package org.rationalicl.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -660,6 +661,10 @@ final class VectorOps {
                        float direction) {
         RotaryChecks.check(x, xOff, stride, cos, sin, positions, rotaryDim);
         int h = rotaryDim / 2;
+        if (rotaryDim == L) {
+            rotateOneVector(x, xOff, stride, cos, sin, positions, direction);
+            return;
+        }
         for (int p = 0; p < positions; p++) {
             int row = xOff + p * stride, tab = p * h;
             int i = 0;
@@ -678,6 +683,38 @@ final class VectorOps {
                 x1.mul(c).sub(x2.mul(s)).intoArray(x, row + i, m);
                 x2.mul(c).add(x1.mul(s)).intoArray(x, row + i + h, m);
             }
+        }
+    }
+
+    /** Lane i takes lane i + L/2 (mod L): [x1 | x2] becomes [x2 | x1]. */
+    private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromOp(S, i -> (i + L / 2) % L);
+    /** Lane i takes lane i mod L/2: a half-vector's table row in both halves. */
+    private static final VectorShuffle<Float> BOTH_HALVES = VectorShuffle.fromOp(S, i -> i % (L / 2));
+    private static final VectorMask<Float> LOW_HALF = S.indexInRange(0, L / 2);
+    /** −1 in the low half, +1 in the high half. */
+    private static final FloatVector HALF_SIGNS = FloatVector.fromArray(S, halfSigns(), 0);
+
+    private static float[] halfSigns() {
+        float[] signs = new float[L];
+        for (int i = 0; i < L; i++) signs[i] = i < L / 2 ? -1f : 1f;
+        return signs;
+    }
+
+    /**
+     * rotate for rotary dims of exactly one vector (16 at 512 bits: a head of 64 at 25%): per position one load
+     * of [x1 | x2], one swap of its halves, and x·[c | c] + [x2 | x1]·[−s | s]. x1·c + (−(x2·s)) is x1·c − x2·s
+     * exactly, so the bits are rotate's (and the scalar twin's).
+     */
+    private static void rotateOneVector(float[] x, int xOff, int stride, float[] cos, float[] sin, int positions,
+                                        float direction) {
+        int h = L / 2;
+        FloatVector signs = HALF_SIGNS.mul(direction);
+        for (int p = 0; p < positions; p++) {
+            int row = xOff + p * stride, tab = p * h;
+            FloatVector c = FloatVector.fromArray(S, cos, tab, LOW_HALF).rearrange(BOTH_HALVES);
+            FloatVector sn = FloatVector.fromArray(S, sin, tab, LOW_HALF).rearrange(BOTH_HALVES).mul(signs);
+            FloatVector v = FloatVector.fromArray(S, x, row);
+            v.mul(c).add(v.rearrange(SWAP_HALVES).mul(sn)).intoArray(x, row);
         }
     }
 
