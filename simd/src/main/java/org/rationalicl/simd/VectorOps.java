@@ -28,6 +28,7 @@ final class VectorOps {
     /** LayerNorm runs four rows at a time where LaneSum.sum4 exists (every width VectorWidth chooses). */
     private static final boolean FOUR_ROWS = LaneSum.hasSum4(S);
     private static final VectorMask<Float> FIRST_FOUR = VectorMask.fromLong(S, 0xF);
+    private static final FloatVector NEGATIVE_INFINITY = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
 
     private VectorOps() {}
 
@@ -122,15 +123,48 @@ final class VectorOps {
                                boolean causal, int causalShift) {
         Checks.matrix("out", out, outOff, ld, rows, cols);
         Checks.matrix("in", in, inOff, ld, rows, cols);
+        boolean shortRows = cols <= 2 * L;
         for (int r = 0; r < rows; r++) {
             int len = ScalarKernels.rowLength(r, cols, causal, causalShift);
             int o = outOff + r * ld, x = inOff + r * ld;
             if (len > 0) {
-                float max = max(in, x, len);
+                float max = shortRows ? shortMax(in, x, len) : max(in, x, len);
                 float sum = expShiftSum(out, o, in, x, len, max);
+                if (shortRows) {
+                    shortScaleAndZero(out, o, len, cols, 1f / sum);
+                    continue;
+                }
                 scaleRange(out, o, len, 1f / sum);
             }
             zero(out, o + len, cols - len);
+        }
+    }
+
+    // Rows of at most two vectors (attention at T ≤ 32 with 512-bit vectors): a softmax row is then bound by its
+    // instruction count, not by its chain of reductions, so these helpers do the general ones' work without their
+    // four accumulators and loops, with the same operations on every value (the same bits).
+
+    /** max over a[off, off+n), 1 ≤ n ≤ 2L. */
+    private static float shortMax(float[] a, int off, int n) {
+        VectorMask<Float> m = S.indexInRange(0, n);
+        FloatVector v = NEGATIVE_INFINITY.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off, m), m);
+        if (n > L) {
+            m = S.indexInRange(L, n);
+            v = v.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off + L, m), m);
+        }
+        return v.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** a[off, off+n) *= factor, a[off+n, off+cols) = 0, for cols ≤ 2L: scaleRange and zero of one short row. */
+    private static void shortScaleAndZero(float[] a, int off, int n, int cols, float factor) {
+        FloatVector f = FloatVector.broadcast(S, factor);
+        VectorMask<Float> m = S.indexInRange(0, n);
+        FloatVector.zero(S).blend(FloatVector.fromArray(S, a, off, m).mul(f), m)
+                .intoArray(a, off, S.indexInRange(0, cols));
+        if (cols > L) {
+            m = S.indexInRange(L, n);
+            FloatVector.zero(S).blend(FloatVector.fromArray(S, a, off + L, m).mul(f), m)
+                    .intoArray(a, off + L, S.indexInRange(L, cols));
         }
     }
 
