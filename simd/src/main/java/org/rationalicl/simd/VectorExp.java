@@ -67,15 +67,7 @@ final class VectorExp {
         FloatVector xc = x.blend(V_MIN, x.lt(V_MIN));
         xc = xc.blend(V_MAX, xc.compare(VectorOperators.GT, V_MAX));
         FloatVector shifted = xc.fma(V_LOG2E, V_SHIFTER); // SHIFTER + k, rounded once
-        FloatVector k = shifted.sub(V_SHIFTER);
-        FloatVector r = k.fma(V_LN2_HI, xc);
-        r = k.fma(V_LN2_LO, r);
-        FloatVector p = r.fma(V_C6, V_C5);
-        p = p.fma(r, V_C4);
-        p = p.fma(r, V_C3);
-        p = p.fma(r, V_C2);
-        p = p.fma(r, V_ONE);
-        p = p.fma(r, V_ONE);
+        FloatVector p = expOfRemainder(xc, shifted.sub(V_SHIFTER));
         // 2^k = 2^(e1 − 127) · 2^(e2 − 127) with e1 = b/2 and e2 = b − e1, both in [52, 191]: normal floats, so
         // overflow gives +∞ and subnormal results are rounded once, by the second product. The shift by 23 drops
         // everything above b's 9 bits, so the SHIFTER's own bits need no masking.
@@ -84,6 +76,18 @@ final class VectorExp {
         FloatVector s1 = (FloatVector) half.lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
         FloatVector s2 = (FloatVector) bits.sub(half).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
         return p.mul(s1).mul(s2);
+    }
+
+    /** e^r for r = x − k·ln 2 (Cody–Waite in two steps), by the polynomial: exp's and expNonPositive's common part. */
+    private static FloatVector expOfRemainder(FloatVector x, FloatVector k) {
+        FloatVector r = k.fma(V_LN2_HI, x);
+        r = k.fma(V_LN2_LO, r);
+        FloatVector p = r.fma(V_C6, V_C5);
+        p = p.fma(r, V_C4);
+        p = p.fma(r, V_C3);
+        p = p.fma(r, V_C2);
+        p = p.fma(r, V_ONE);
+        return p.fma(r, V_ONE);
     }
 
     /**
@@ -105,15 +109,7 @@ final class VectorExp {
     static FloatVector expNonPositive(FloatVector x) {
         VectorMask<Float> normal = x.compare(VectorOperators.GE, V_NORMAL_MIN); // false for NaN
         FloatVector shifted = x.fma(V_LOG2E, V_SHIFTER0);
-        FloatVector k = shifted.sub(V_SHIFTER0);
-        FloatVector r = k.fma(V_LN2_HI, x);
-        r = k.fma(V_LN2_LO, r);
-        FloatVector p = r.fma(V_C6, V_C5);
-        p = p.fma(r, V_C4);
-        p = p.fma(r, V_C3);
-        p = p.fma(r, V_C2);
-        p = p.fma(r, V_ONE);
-        p = p.fma(r, V_ONE);
+        FloatVector p = expOfRemainder(x, shifted.sub(V_SHIFTER0));
         IntVector scale = ((IntVector) shifted.viewAsIntegralLanes()).lanewise(VectorOperators.LSHL, 23);
         FloatVector e = (FloatVector) ((IntVector) p.viewAsIntegralLanes()).add(scale).viewAsFloatingLanes();
         return V_ZERO.blend(e, normal);
