@@ -276,7 +276,7 @@ final class VectorOps {
             return;
         }
         int r = 0;
-        if (FOUR_ROWS && dim % L == 0 && rows >= 4) { // the network's rows (64 floats); ragged rows go one at a time
+        if (FOUR_ROWS && dim % L == 0 && rows >= 4) { // other multiples of the vector length; ragged dims: one row at a time
             for (; r <= rows - 4; r += 4) layerNormForward4(out, outOff, mean, meanOff, rstd, rstdOff, in, inOff,
                     weight, weightOff, bias, biasOff, r, dim, eps);
             // the last rows % 4 rows: the last four rows again, rather than a one-row loop that runs so rarely that
@@ -510,7 +510,7 @@ final class VectorOps {
      * layerNormBackward for rows of exactly four vectors (the network's H = 64 at 512 bits), with the same
      * operations in the same order, so the same bits: the weight, its gradient and the bias gradient stay in
      * registers across the rows (dWeight and dBias still take one add per row, in row order), and a row's x and
-     * dOut are loaded once for both passes. About 40% fewer instructions per row than the general loop.
+     * dOut are loaded once for both passes (62 rows with accumulate: 1.06 µs against the general loop's 1.53).
      */
     private static void layerNormBackwardFourVectors(float[] dIn, int dInOff, float[] dWeight, int dWeightOff,
                                                      float[] dBias, int dBiasOff, float[] dOut, int dOutOff,
