@@ -9,7 +9,7 @@ package org.rationalicl.simd;
  *   <li>Matrices are row-major; a leading dimension {@code ld} is the distance between rows (≥ the row length).
  *   <li>Backward kernels <em>write</em> activation gradients ({@code dIn}, {@code dq}, …) and <em>add</em> into
  *       parameter gradients ({@code dWeight}, {@code dBias}); the trainer zeroes parameter gradients once a step.
- *       GEMMs say which by their {@code accumulate} flag.
+ *       GEMMs, and LayerNorm's backward for its input gradient, say which by their {@code accumulate} flag.
  *   <li>Element-wise kernels allow the output to be the same array region as an input (in place).
  *   <li>No kernel allocates. Each validates its sizes and offsets against the array lengths once per call and
  *       throws {@link IllegalArgumentException} naming the argument; none reads or writes out of bounds.
