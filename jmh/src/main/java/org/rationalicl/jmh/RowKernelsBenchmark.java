@@ -21,7 +21,9 @@ import org.rationalicl.simd.ScalarKernels;
 
 /**
  * One call per benchmark invocation, one thread. Shapes: softmax over the causal 129×129 attention matrix of one
- * head; LayerNorm over 8256×64; GELU over 8256×256 (the MLP's hidden activations); cross-entropy over 8256×9
+ * head, and over the regression model's 31×31; LayerNorm over 8256×64 (its backward also as the step calls it,
+ * adding into a residual gradient); GELU over 8256×256 (the MLP's hidden activations), also as the step runs it:
+ * fused with its derivative forward, with fc1's bias gradient backward; cross-entropy over 8256×9
  * with its gradient; rotary on the q rows (stride 192 = 3·64, 16 rotary dims) of one 129-token sequence;
  * attention forward/backward for one sequence and head (T 129, headDim 64, rows [q|k|v] of stride 192); AdamW
  * on 50 000 parameters. The setup runs both implementations once and fails if they disagree beyond a tolerance
@@ -35,7 +37,7 @@ import org.rationalicl.simd.ScalarKernels;
 @Measurement(iterations = 5, time = 1)
 public class RowKernelsBenchmark {
     static final int ROWS = 8256, HIDDEN = 64, MLP = 256, CLASSES = 9, T = 129, HEAD = 64, QKV = 3 * HEAD;
-    static final int ROTARY = 16, PARAMS = 50_000;
+    static final int ROTARY = 16, PARAMS = 50_000, T_SHORT = 31;
 
     private final Kernels scalar = new ScalarKernels();
     private final Kernels vector = Kernels.get();
@@ -45,7 +47,9 @@ public class RowKernelsBenchmark {
     // LayerNorm (ROWS, HIDDEN)
     private float[] lnIn, lnOut, lnW, lnB, lnMean, lnRstd, lnDOut, lnDIn, lnDW, lnDB;
     // GELU (ROWS, MLP)
-    private float[] geluIn, geluOut, geluDOut, geluDIn;
+    private float[] geluIn, geluOut, geluDOut, geluDIn, geluDeriv, geluDBias;
+    // softmax of the regression model's attention (T_SHORT, T_SHORT)
+    private float[] shortScores, shortProbs;
     // cross-entropy (ROWS, CLASSES)
     private float[] logits, dLogits;
     private int[] targets;
@@ -80,6 +84,10 @@ public class RowKernelsBenchmark {
         geluOut = new float[ROWS * MLP];
         geluDOut = random(rnd, ROWS * MLP, 1);
         geluDIn = new float[ROWS * MLP];
+        geluDeriv = new float[ROWS * MLP];
+        geluDBias = new float[MLP];
+        shortScores = random(rnd, T_SHORT * T_SHORT, 4);
+        shortProbs = new float[T_SHORT * T_SHORT];
         logits = random(rnd, ROWS * CLASSES, 3);
         dLogits = new float[ROWS * CLASSES];
         targets = new int[ROWS];
@@ -115,6 +123,11 @@ public class RowKernelsBenchmark {
         compare("layerNormBackward", () -> layerNormBackward(scalar), () -> layerNormBackward(vector), () -> lnDIn);
         compare("geluForward", () -> geluForward(scalar), () -> geluForward(vector), () -> geluOut);
         compare("geluBackward", () -> geluBackward(scalar), () -> geluBackward(vector), () -> geluDIn);
+        compare("geluForwardWithDerivative", () -> geluForwardWithDerivative(scalar),
+                () -> geluForwardWithDerivative(vector), () -> geluDeriv);
+        compare("geluBackwardWithBias", () -> geluBackwardWithBias(scalar), () -> geluBackwardWithBias(vector),
+                () -> geluDIn);
+        compare("softmaxForward 31", () -> softmaxShort(scalar), () -> softmaxShort(vector), () -> shortProbs);
         compare("crossEntropy", () -> crossEntropy(scalar), () -> crossEntropy(vector), () -> dLogits);
         compare("attentionForward", () -> attentionForward(scalar), () -> attentionForward(vector), () -> attnOut);
         compare("attentionBackward", () -> attentionBackward(scalar), () -> attentionBackward(vector), () -> dQkv);
@@ -166,6 +179,23 @@ public class RowKernelsBenchmark {
         k.layerNormBackward(lnDIn, 0, lnDW, 0, lnDB, 0, lnDOut, 0, lnIn, 0, lnMean, 0, lnRstd, 0, lnW, 0, ROWS, HIDDEN);
     }
 
+    private void layerNormBackwardAdd(Kernels k) {
+        k.layerNormBackward(lnDIn, 0, lnDW, 0, lnDB, 0, lnDOut, 0, lnIn, 0, lnMean, 0, lnRstd, 0, lnW, 0, ROWS, HIDDEN,
+                true);
+    }
+
+    private void geluForwardWithDerivative(Kernels k) {
+        k.geluForwardWithDerivative(geluOut, 0, geluDeriv, 0, geluIn, 0, ROWS * MLP);
+    }
+
+    private void geluBackwardWithBias(Kernels k) {
+        k.geluBackwardWithBias(geluDIn, 0, geluDBias, 0, geluDeriv, 0, geluDOut, 0, ROWS, MLP);
+    }
+
+    private void softmaxShort(Kernels k) {
+        k.softmaxForward(shortProbs, 0, shortScores, 0, T_SHORT, T_SHORT, T_SHORT, true, 0);
+    }
+
     private void geluForward(Kernels k) {
         k.geluForward(geluOut, 0, geluIn, 0, ROWS * MLP);
     }
@@ -205,6 +235,14 @@ public class RowKernelsBenchmark {
     @Benchmark public float[] geluForwardVector() { geluForward(vector); return geluOut; }
     @Benchmark public float[] geluBackwardScalar() { geluBackward(scalar); return geluDIn; }
     @Benchmark public float[] geluBackwardVector() { geluBackward(vector); return geluDIn; }
+    @Benchmark public float[] layerNormBackwardAddScalar() { layerNormBackwardAdd(scalar); return lnDIn; }
+    @Benchmark public float[] layerNormBackwardAddVector() { layerNormBackwardAdd(vector); return lnDIn; }
+    @Benchmark public float[] geluForwardWithDerivativeScalar() { geluForwardWithDerivative(scalar); return geluDeriv; }
+    @Benchmark public float[] geluForwardWithDerivativeVector() { geluForwardWithDerivative(vector); return geluDeriv; }
+    @Benchmark public float[] geluBackwardWithBiasScalar() { geluBackwardWithBias(scalar); return geluDIn; }
+    @Benchmark public float[] geluBackwardWithBiasVector() { geluBackwardWithBias(vector); return geluDIn; }
+    @Benchmark public float[] softmaxCausal31Scalar() { softmaxShort(scalar); return shortProbs; }
+    @Benchmark public float[] softmaxCausal31Vector() { softmaxShort(vector); return shortProbs; }
     @Benchmark public double crossEntropyScalar() { return crossEntropy(scalar); }
     @Benchmark public double crossEntropyVector() { return crossEntropy(vector); }
     @Benchmark public float[] attentionForwardScalar() { attentionForward(scalar); return attnOut; }
