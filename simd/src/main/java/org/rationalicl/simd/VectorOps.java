@@ -599,7 +599,7 @@ final class VectorOps {
     /** t·Q(t), t = 1/(1 + u/2): erfc(u) = tQ(u) · exp(−u²) for 0 ≤ u ≤ U_MAX. */
     static FloatVector tQ(FloatVector u) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        return tQ(one.div(u.fma(FloatVector.broadcast(S, 0.5f), one)), 1f);
+        return scaledTQOfT(one.div(u.fma(FloatVector.broadcast(S, 0.5f), one)), 1f);
     }
 
     /**
@@ -609,10 +609,11 @@ final class VectorOps {
      */
     static FloatVector tQOfAbsX(FloatVector absX, float scale) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        return tQ(one.div(absX.fma(FloatVector.broadcast(S, INV_SQRT2 * 0.5f), one)), scale);
+        return scaledTQOfT(one.div(absX.fma(FloatVector.broadcast(S, INV_SQRT2 * 0.5f), one)), scale);
     }
 
-    private static FloatVector tQ(FloatVector t, float scale) {
+    /** scale·t·Q(t) given t itself (the two entries above form t from u or from |x|). */
+    private static FloatVector scaledTQOfT(FloatVector t, float scale) {
         FloatVector q = FloatVector.broadcast(S, Q8 * scale).fma(t, FloatVector.broadcast(S, Q7 * scale))
                 .fma(t, FloatVector.broadcast(S, Q6 * scale))
                 .fma(t, FloatVector.broadcast(S, Q5 * scale))
