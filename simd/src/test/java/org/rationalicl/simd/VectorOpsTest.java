@@ -131,6 +131,38 @@ class VectorOpsTest {
         }
     }
 
+    /**
+     * The forward takes rows of at most two vectors (cols ≤ 2L) with their own maximum and scaling helpers: a row of
+     * each length up to 2L gets the same bits in a matrix of at most 2L columns as in a wider one, forward and
+     * backward, and zeros after its causal length.
+     */
+    @Test
+    void shortSoftmaxRowsGetTheBitsOfTheLongPath() {
+        int lanes = VectorWidth.FLOATS.length(), shortCols = 2 * lanes, longCols = 2 * lanes + 5;
+        Random rnd = new Random(23);
+        for (int len = 1; len <= shortCols; len++) {
+            for (int cols = len; cols <= shortCols; cols += Math.max(1, shortCols - len)) {
+                float[] in = uniform(rnd, longCols, -8, 8), dOut = uniform(rnd, longCols, -1, 1);
+                float[] shortP = new float[cols], longP = new float[longCols];
+                Arrays.fill(shortP, Float.NaN);
+                // one causal row whose shift leaves it len entries, in a row of cols and in one of longCols
+                vector.softmaxForward(shortP, 0, in, 0, cols, 1, cols, true, len - 1);
+                vector.softmaxForward(longP, 0, in, 0, longCols, 1, longCols, true, len - 1);
+                String what = " len=" + len + " cols=" + cols;
+                assertSameBits("softmaxForward" + what, longP, shortP, 0, cols);
+                float[] shortD = new float[cols], longD = new float[longCols];
+                Arrays.fill(shortD, Float.NaN);
+                vector.softmaxBackward(shortD, 0, longP, 0, dOut, 0, cols, 1, cols, true, len - 1);
+                vector.softmaxBackward(longD, 0, longP, 0, dOut, 0, longCols, 1, longCols, true, len - 1);
+                assertSameBits("softmaxBackward" + what, longD, shortD, 0, cols);
+                for (int j = len; j < cols; j++) {
+                    assertEquals(0f, shortP[j], "probability past the row" + what);
+                    assertEquals(0f, shortD[j], "gradient past the row" + what);
+                }
+            }
+        }
+    }
+
     /** A row holding NaN comes out all NaN in both twins (the grouped max skips NaN lanes; the sum does not). */
     @Test
     void softmaxForwardRowWithNaNIsNaNAndOtherRowsAreUntouchedByIt() {
