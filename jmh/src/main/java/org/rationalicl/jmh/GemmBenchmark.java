@@ -23,11 +23,13 @@ import org.rationalicl.simd.ScalarKernels;
  * {@code shape} is "VARIANT MxNxK": C is M×N and K is the reduction length, so one call is 2·M·N·K flops
  * (GFLOP/s = 2·M·N·K / time). AB = gemm (backward dX = dY·W), ABt = gemmABt (forward Linear, attention
  * scores), AtB = gemmAtB (dW = dYᵀ·X, K = 8256 rows). "bias MxN" is biasBackward over M rows of N (memory-bound).
- * The causal attention products of one sequence (T 129, and the regression model's 32; head 64) count only their
+ * The causal attention products of one sequence (T 129, and the regression model's 31; head 64) count only their
  * triangle, m(m+1)/2 pairs: LABt = gemmLowerABt (scores q·kᵀ, dP; N = M), LA = gemmLowerA (P·v, dS·k; K = M),
  * LAtB = gemmLowerAtB (Pᵀ·dOut, dSᵀ·q; K = M).
  * "AB 129x2048x64" and "AtB 64x2048x129" are one pass of the MLP ×32 model (fc1 forward, fc2's weight gradient),
- * whose B rows are long enough to be packed (VectorGemm.LONG_ROW).
+ * whose B rows are long enough to be packed (VectorGemm.LONG_ROW). The "124" shapes are one pass of the 8-layer
+ * regression model (4 sequences × 31 positions): QKV, fc1, fc2 and dense forward, the input gradients of QKV (k 192),
+ * fc2 and fc1, and the four weight gradients (K = 124 rows).
  * Scalar runs at these shapes take ~0.1 s per call, hence their shorter measurement.
  */
 @State(Scope.Thread)
@@ -45,7 +47,9 @@ public class GemmBenchmark {
             "ABt 129x129x64", "ABt 1021x33x65",
             "AtB 256x64x8256", "AtB 64x256x8256", "AtB 192x64x8256", "AtB 65x33x1021",
             "AB 129x2048x64", "AtB 64x2048x129",
-            "LABt 129x129x64", "LA 129x64x129", "LAtB 129x64x129", "LABt 32x32x64", "LA 32x64x32", "LAtB 32x64x32",
+            "AB 124x192x64", "AB 124x256x64", "AB 124x64x256", "AB 124x64x64", "AB 124x64x192",
+            "AtB 192x64x124", "AtB 64x256x124", "AtB 256x64x124", "AtB 64x64x124",
+            "LABt 129x129x64", "LA 129x64x129", "LAtB 129x64x129", "LABt 31x31x64", "LA 31x64x31", "LAtB 31x64x31",
             "bias 8256x256"})
     public String shape;
 
@@ -135,6 +139,16 @@ public class GemmBenchmark {
         cpu.start();
         run(vector, c);
         cpu.stop(flops);
+        return c;
+    }
+
+    /**
+     * The vector call alone, wall clock only: for the attention's few-µs products, where CpuTime's two clock reads
+     * (~1 µs) would be a third of the score. Compare with gemmVector on a quiet machine only.
+     */
+    @Benchmark
+    public float[] gemmVectorWall() {
+        run(vector, c);
         return c;
     }
 
