@@ -45,9 +45,10 @@ public class AttentionCoreBenchmark {
 
     private final Kernels k = Kernels.get();
     private final float scale = (float) (1 / Math.sqrt(HEAD));
-    /** qkv rows (t + 16 of them: the step's next positions follow a sequence), then the other buffers. */
+    /** q of the sequence at a[0] (k at HEAD, v at 2·HEAD), t + 16 rows: the step's next positions follow it. */
+    private static final int Q = 0;
     private float[] a, cos, sin;
-    private int q, scores, probs, out, dOut, dq;
+    private int scores, probs, out, dOut, dq;
     private Runnable call;
 
     @Setup(Level.Trial)
@@ -55,7 +56,6 @@ public class AttentionCoreBenchmark {
         if (!k.name().equals("simd")) {
             throw new IllegalStateException("Kernels.get() is " + k.name() + "; run with --add-modules jdk.incubator.vector");
         }
-        q = 0;
         scores = (t + 16) * H3;
         probs = scores + t * t;
         out = probs + t * t;
@@ -70,15 +70,15 @@ public class AttentionCoreBenchmark {
         forward(); // valid probabilities for the backward's calls
         call = switch (op) {
             case "rotary" -> this::rotary;
-            case "qk" -> () -> k.gemmLowerABt(a, scores, t, a, q, H3, a, q + HEAD, H3, scale, t, HEAD);
-            case "softmax" -> () -> k.softmaxForward(a, probs, a, scores, t, t, t, true, 0);
-            case "pv" -> () -> k.gemmLowerA(a, out, HEAD, a, probs, t, a, q + 2 * HEAD, H3, t, HEAD);
-            case "dp" -> () -> k.gemmLowerABt(a, scores, t, a, dOut, HEAD, a, q + 2 * HEAD, H3, 1f, t, HEAD);
-            case "dv" -> () -> k.gemmLowerAtB(a, dq + 2 * HEAD, H3, a, probs, t, a, dOut, HEAD, t, HEAD);
-            case "softmaxBackward" -> () -> k.softmaxBackward(a, scores, a, probs, a, scores, t, t, t, true, 0);
-            case "scale" -> () -> k.scale(a, scores, t * t, 1f); // 1: the scores stay the same call after call
-            case "dq" -> () -> k.gemmLowerA(a, dq, H3, a, scores, t, a, q + HEAD, H3, t, HEAD);
-            case "dk" -> () -> k.gemmLowerAtB(a, dq + HEAD, H3, a, scores, t, a, q, H3, t, HEAD);
+            case "qk" -> this::qk;
+            case "softmax" -> this::softmax;
+            case "pv" -> this::pv;
+            case "dp" -> this::dp;
+            case "dv" -> this::dv;
+            case "softmaxBackward" -> this::softmaxBackward;
+            case "scale" -> () -> scaleScores(1f); // 1: the scores stay the same call after call
+            case "dq" -> this::dq;
+            case "dk" -> this::dk;
             case "rotaryBackward" -> this::rotaryBackward;
             case "forward" -> this::forward;
             case "backward" -> this::backward;
@@ -87,8 +87,44 @@ public class AttentionCoreBenchmark {
     }
 
     private void rotary() {
-        k.rotaryForward(a, q, H3, cos, sin, t, ROTARY);
-        k.rotaryForward(a, q + HEAD, H3, cos, sin, t, ROTARY);
+        k.rotaryForward(a, Q, H3, cos, sin, t, ROTARY);
+        k.rotaryForward(a, Q + HEAD, H3, cos, sin, t, ROTARY);
+    }
+
+    private void qk() {
+        k.gemmLowerABt(a, scores, t, a, Q, H3, a, Q + HEAD, H3, scale, t, HEAD);
+    }
+
+    private void softmax() {
+        k.softmaxForward(a, probs, a, scores, t, t, t, true, 0);
+    }
+
+    private void pv() {
+        k.gemmLowerA(a, out, HEAD, a, probs, t, a, Q + 2 * HEAD, H3, t, HEAD);
+    }
+
+    private void dp() {
+        k.gemmLowerABt(a, scores, t, a, dOut, HEAD, a, Q + 2 * HEAD, H3, 1f, t, HEAD);
+    }
+
+    private void dv() {
+        k.gemmLowerAtB(a, dq + 2 * HEAD, H3, a, probs, t, a, dOut, HEAD, t, HEAD);
+    }
+
+    private void softmaxBackward() {
+        k.softmaxBackward(a, scores, a, probs, a, scores, t, t, t, true, 0);
+    }
+
+    private void scaleScores(float factor) {
+        k.scale(a, scores, t * t, factor);
+    }
+
+    private void dq() {
+        k.gemmLowerA(a, dq, H3, a, scores, t, a, Q + HEAD, H3, t, HEAD);
+    }
+
+    private void dk() {
+        k.gemmLowerAtB(a, dq + HEAD, H3, a, scores, t, a, Q, H3, t, HEAD);
     }
 
     private void rotaryBackward() {
@@ -99,19 +135,19 @@ public class AttentionCoreBenchmark {
     /** AttentionBlock.attentionForward's calls for one (sequence, head). */
     private void forward() {
         rotary();
-        k.gemmLowerABt(a, scores, t, a, q, H3, a, q + HEAD, H3, scale, t, HEAD);
-        k.softmaxForward(a, probs, a, scores, t, t, t, true, 0);
-        k.gemmLowerA(a, out, HEAD, a, probs, t, a, q + 2 * HEAD, H3, t, HEAD);
+        qk();
+        softmax();
+        pv();
     }
 
     /** AttentionBlock.attentionBackward's calls for one (sequence, head). */
     private void backward() {
-        k.gemmLowerABt(a, scores, t, a, dOut, HEAD, a, q + 2 * HEAD, H3, 1f, t, HEAD);
-        k.gemmLowerAtB(a, dq + 2 * HEAD, H3, a, probs, t, a, dOut, HEAD, t, HEAD);
-        k.softmaxBackward(a, scores, a, probs, a, scores, t, t, t, true, 0);
-        k.scale(a, scores, t * t, scale);
-        k.gemmLowerA(a, dq, H3, a, scores, t, a, q + HEAD, H3, t, HEAD);
-        k.gemmLowerAtB(a, dq + HEAD, H3, a, scores, t, a, q, H3, t, HEAD);
+        dp();
+        dv();
+        softmaxBackward();
+        scaleScores(scale);
+        dq();
+        dk();
         rotaryBackward();
     }
 
