@@ -5,6 +5,7 @@
 // The categorical default comes to 2.87 GFLOP per step, of which a step here executes 1.65 (see executed).
 package org.rationalicl.cli;
 
+import org.rationalicl.train.FoldedDense;
 import org.rationalicl.train.Head;
 import org.rationalicl.train.ModelConfig;
 import org.rationalicl.train.ReadInProjection;
@@ -65,9 +66,16 @@ final class StepFlops {
      *   <li>Read-in models where ReadInProjection applies (rank w = d′+2, e = w − 1): per pass the products
      *       Kᵀ = Gainᵀ·W_qkvᵀ, ∂W_qkv = G·Gainᵀ and Pᵀ = Gᵀ·W_qkv (2·w·H·3H each) and Ā·S (2·H·e²); per row
      *       qkv = z″·Kᵀ and Gᵀ = z″ᵀ·D (2·w·3H each), Yᵀ = (first e rows of Kᵀ)·Dᵀ (2·e·3H) and S (2·e²).
+     *   <li>Layers whose dense projection folds into their values (FoldedDense) run no dense product per row (see
+     *       foldedDelta).
      * </ul>
      */
     static double executed(ModelConfig c, int batch, int passes) {
+        return atRank(c, batch, passes) + foldedDelta(c, batch);
+    }
+
+    /** {@link #executed} but for FoldedDense. */
+    private static double atRank(ModelConfig c, int batch, int passes) {
         double t = c.positions(), h = c.hidden(), h3 = 3 * h, seqs = batch;
         double standard = 3 * forward(c, batch, true, t, c.outputRows());
         double qkvStandard = 3 * 2 * seqs * t * h * h3;
@@ -106,6 +114,21 @@ final class StepFlops {
         double perPass = 2 * 2 * q * h * h + 2 * 2 * m * h * in;
         double values = c.head() == Head.CATEGORICAL ? -rows * 2 * q * h : seqs * (-2 * pairs * h + nh * 2 * pairs * q);
         return rows * perRow + passes * perPass + values;
+    }
+
+    /**
+     * What FoldedDense changes: a folding layer's dense projection (forward, input and weight gradients, 2·H² each
+     * per row, on the head rows in the last layer) is not run; once a step, M = W_dense·W_v and the two products
+     * that split ∂L/∂M into the gradients of W_v and W_dense (2·H³ each).
+     */
+    private static double foldedDelta(ModelConfig c, double seqs) {
+        double h = c.hidden(), delta = 0;
+        for (int l = 0; l < c.layers(); l++) {
+            if (!FoldedDense.applies(c, l)) continue;
+            double rows = seqs * (l == c.layers() - 1 ? c.outputRows() : c.positions());
+            delta += -3 * 2 * rows * h * h + 3 * 2 * h * h * h;
+        }
+        return delta;
     }
 
     /** Passes of a step: each of min(threads, batch) workers takes its slice in passes of microBatch sequences. */

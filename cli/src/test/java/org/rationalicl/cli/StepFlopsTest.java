@@ -54,9 +54,12 @@ class StepFlopsTest {
         //   per layer qkv 3·2·4·12 = 288 and attention 3²/2 = 4.5 pairs · 2·2·4 = 72;
         //   dense + MLP 2·4·4 + 2·2·4·8 = 160 per row: layer 0 on 3 rows, layer 1 on the 2 x rows → 5·160;
         //   read-in 2·3·2·4 = 48, read-out 2·2·4·1 = 16
+        // One head: both layers fold their dense projection into their values (FoldedDense), so the dense
+        // products, 3·2·4·4 = 96 per row and 5 rows per sequence, are not run; once a step, M and the two products
+        // that split its gradient, 3·2·4³ = 384 per layer.
         ModelConfig r = new ModelConfig(Head.REGRESSION, 2, 2, 2, 4, 2, 1, 2.0, 0.5, 10000);
         double forward = 2 * (288 + 72) + 5 * 160 + 48 + 16;
-        assertEquals(3 * 3 * forward, StepFlops.executed(r, 3, 2), 0);
+        assertEquals(3 * (3 * forward - 5 * 96) + 2 * 384, StepFlops.executed(r, 3, 2), 0);
     }
 
     @Test
@@ -83,8 +86,10 @@ class StepFlopsTest {
         // 2·2·3·36 + 2·2·36 + 2·4 = 584.
         // MidAtRank (q = 3, m = 2 + 3 + 1 = 6): per row −2·2·144 − 2·2·144 + 2·2·6·12 + 2·2·3·12 = −720; per pass
         // 2·2·3·144 + 2·2·6·12·12 = 5184; P·v (2·½·12) not formed, P·z″ 2·½·3 → −9.
+        // FoldedDense in layer 1 (one head): its dense products on the head row −3·2·144 = −864, once a step
+        // 3·2·12³ = 10368.
         ModelConfig c = new ModelConfig(Head.REGRESSION, 1, 1, 1, 12, 2, 1, 1.0, 0, 10000);
-        assertEquals(3 * 3552 - 2592 + 7872 + 584 - 720 + 5184 - 9, StepFlops.executed(c, 1, 1), 0);
+        assertEquals(3 * 3552 - 2592 + 7872 + 584 - 720 + 5184 - 9 - 864 + 10368, StepFlops.executed(c, 1, 1), 0);
     }
 
     @Test

@@ -39,13 +39,17 @@ final class AttentionBlock {
         StepProfile.stop(StepProfile.Section.QKV_FWD, t0);
     }
 
-    /** Adds the query_key_value weight gradient and writes dLn (B, T, H) = ∂L/∂ln1, from dQkv (B, T, 3H). */
-    static void qkvBackward(Kernels k, ModelConfig c, Activations acts, int l, float[] params, float[] grads,
-                            ParameterLayout.LayerOffsets p, int batch) {
+    /**
+     * Adds the query_key_value weight gradient and writes dLn (B, T, H) = ∂L/∂ln1, from dQkv (B, T, 3H). With
+     * {@code folded} (FoldedDense) the value rows' gradient is ∂L/∂M and dLn goes through M from weightsT.
+     */
+    static void qkvBackward(Kernels k, ModelConfig c, Activations acts, int l, float[] params, float[] weightsT,
+                            float[] grads, ParameterLayout.LayerOffsets p, int batch, boolean folded) {
         int h = c.hidden(), rows = batch * c.positions();
         long t0 = StepProfile.start();
-        Linear.linearBackward(k, acts.a, acts.dLn, h, false, grads, p.qkvWeight(), -1,
+        Linear.linearBackward(k, folded ? null : acts.a, acts.dLn, h, false, grads, p.qkvWeight(), -1,
                 acts.a, acts.dQkv, 3 * h, acts.a, acts.ln1[l], h, params, rows, h, 3 * h);
+        if (folded) FoldedDense.qkvInputGradient(k, c, p, acts.a, acts.dLn, acts.dQkv, params, weightsT, rows);
         StepProfile.stop(StepProfile.Section.QKV_BWD, t0);
     }
 
@@ -56,11 +60,13 @@ final class AttentionBlock {
      * {@code tokens} (the slice's tokens from tokens[tokensOff], layer 0 of a categorical model) the GEMM path reads
      * v from tokenQkv and saves tokenProbs (B, nh, T, V+1), the probabilities summed per key token; with
      * {@code midAtRank} (MidAtRank, layer 0) it stops after the probabilities: neither P·v nor attn nor mid is formed.
+     * With {@code folded} (FoldedDense) qkv holds v′ = ln1·Mᵀ for v, so attn is already the dense projection's
+     * output and mid = residual + attn.
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
                                  int l, float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int batch,
-                                 HeadRows headRows, int[] tokens, int tokensOff, boolean midAtRank) {
+                                 HeadRows headRows, int[] tokens, int tokensOff, boolean midAtRank, boolean folded) {
         float[] a = acts.a;
         int t = c.positions(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h, nt = c.vocab() + 1;
@@ -103,16 +109,24 @@ final class AttentionBlock {
         if (midAtRank) return;
         t0 = StepProfile.start();
         if (headRows == null) {
-            System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
-            Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, weightsT,
-                    rows, h, h, true);
+            if (folded) {
+                k.add(a, acts.mid[l], a, acts.residual[l], a, acts.attn[l], rows * h);
+            } else {
+                System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
+                Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1,
+                        weightsT, rows, h, h, true);
+            }
         } else {
             int count = headRows.count(batch);
             headRows.gather(a, acts.residual[l], acts.mid[l], h, count);
             // the head rows' attention output, compact in place: all that the dense projection and its backward read
             headRows.gather(a, acts.attn[l], acts.attn[l], h, count);
-            Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1, weightsT,
-                    count, h, h, true);
+            if (folded) {
+                k.add(a, acts.mid[l], a, acts.mid[l], a, acts.attn[l], count * h);
+            } else {
+                Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1,
+                        weightsT, count, h, h, true);
+            }
         }
         StepProfile.stop(StepProfile.Section.DENSE_FWD, t0);
     }
@@ -122,16 +136,17 @@ final class AttentionBlock {
      * before rotary (the residual path's share stays in dResidual). With {@code headRows}, as in
      * forward: dResidual is compact (count, H) and the attention output's gradient is 0 off the head rows. With
      * {@code tokens}, ∂L/∂v goes to tokenDv (V+1, H) per token and dQkv's v columns are left unwritten. With
-     * {@code midAtRank}, MidAtRank.denseBackward has already written dAttn and the dense weight's gradient.
+     * {@code midAtRank}, MidAtRank.denseBackward has already written dAttn and the dense weight's gradient. With
+     * {@code folded} (FoldedDense), dAttn is dResidual itself and dQkv's v columns hold ∂L/∂v′.
      */
     static void attentionBackward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
                                   int l, float[] params, float[] grads, ParameterLayout.LayerOffsets p, int batch,
-                                  HeadRows headRows, int[] tokens, int tokensOff, boolean midAtRank) {
+                                  HeadRows headRows, int[] tokens, int tokensOff, boolean midAtRank, boolean folded) {
         float[] a = acts.a;
         int t = c.positions(), h = c.hidden(), nh = c.heads(), hs = c.headSize(), rot = c.rotaryDims();
         int rows = batch * t, h3 = 3 * h, nt = c.vocab() + 1;
         float scale = (float) (1.0 / Math.sqrt(hs));
-        if (!midAtRank) denseBackward(k, c, acts, l, params, grads, p, batch, headRows);
+        if (!midAtRank) denseBackward(k, c, acts, l, params, grads, p, batch, headRows, folded);
         long t0 = StepProfile.start();
         boolean lastRowOnly = lastRowOnly(path, headRows, t);
         if (lastRowOnly) Arrays.fill(a, acts.dQkv, acts.dQkv + rows * h3, 0f);   // dq of the other rows stays 0
@@ -184,21 +199,22 @@ final class AttentionBlock {
         StepProfile.stop(StepProfile.Section.ATTN_CORE_BWD, t0);
     }
 
-    /** dAttn (B, T, H) = dResidual · W_dense and the dense weight's gradient (see attentionBackward). */
+    /**
+     * dAttn (B, T, H) = dResidual · W_dense and the dense weight's gradient (see attentionBackward); folded, dAttn =
+     * dResidual.
+     */
     private static void denseBackward(Kernels k, ModelConfig c, Activations acts, int l, float[] params, float[] grads,
-                                      ParameterLayout.LayerOffsets p, int batch, HeadRows headRows) {
+                                      ParameterLayout.LayerOffsets p, int batch, HeadRows headRows, boolean folded) {
         float[] a = acts.a;
-        int h = c.hidden(), rows = batch * c.positions();
+        int h = c.hidden(), rows = batch * c.positions(), count = headRows == null ? rows : headRows.count(batch);
         long t0 = StepProfile.start();
-        if (headRows == null) {
-            Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
-                    a, acts.dResidual, h, a, acts.attn[l], h, params, rows, h, h);
+        if (folded) {
+            System.arraycopy(a, acts.dResidual, a, acts.dAttn, count * h);
         } else {
-            int count = headRows.count(batch);
-            Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1, a, acts.dResidual, h,
-                    a, acts.attn[l], h, params, count, h, h);
-            headRows.expand(a, acts.dAttn, h, rows, count);
+            Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
+                    a, acts.dResidual, h, a, acts.attn[l], h, params, count, h, h);
         }
+        if (headRows != null) headRows.expand(a, acts.dAttn, h, rows, count);
         StepProfile.stop(StepProfile.Section.DENSE_BWD, t0);
     }
 

@@ -15,7 +15,7 @@ final class Linear {
     }
 
     /**
-     * The same, reading Wᵀ (inDim, outDim) at weightsT[wOff] when weightsT != null (see Model#transposeLayerWeights):
+     * The same, reading Wᵀ (inDim, outDim) at weightsT[wOff] when weightsT != null (see Model#prepareStepWeights):
      * A·B packs Wᵀ with row copies where A·Wᵀ would transpose W again in every pass. Bit-identical results (the
      * same packed panels, the same kernels) unless outDim is under 8 (see Model#forward).
      */

@@ -24,6 +24,10 @@ public final class Model {
     private final boolean readIn;
     /** Layer 0's dense projection and fc1 run on narrow coefficient rows (MidAtRank; GEMM attention path). */
     private final boolean midAtRank;
+    /** Per layer: its dense projection folds into the value projection when the step weights are given (FoldedDense). */
+    private final boolean[] folds;
+    /** (H, H) for unfoldGradients. */
+    private final float[] foldScratch;
 
     public Model(ModelConfig config) {
         this(config, Kernels.get());
@@ -43,6 +47,9 @@ public final class Model {
         this.byToken = TokenProjection.applies(config);
         this.readIn = ReadInProjection.applies(config);
         this.midAtRank = attention == AttentionBlock.Path.GEMM && MidAtRank.applies(config);
+        this.folds = new boolean[config.layers()];
+        for (int l = 0; l < folds.length; l++) folds[l] = FoldedDense.applies(config, l);
+        this.foldScratch = new float[config.hidden() * config.hidden()];
         int rot = config.rotaryDims(), t = config.positions();
         cos = new float[t * rot / 2];
         sin = new float[t * rot / 2];
@@ -94,11 +101,13 @@ public final class Model {
     }
 
     /**
-     * The same, with {@code weightsT} null or this model's layer weights transposed from {@code params} by
-     * {@link #transposeLayerWeights} (the caller keeps them current): the layers' forward GEMMs then read Wᵀ as
-     * stored instead of transposing W in every pass, which matters when a step makes one pass per sequence.
-     * The same values up to rounding; bit-identical when every Linear is at least 8 wide (the vector A·Bᵀ kernel
-     * takes a dot-product path, summing in another order, for narrower outputs).
+     * The same, with {@code weightsT} null or this model's step weights from {@code params}
+     * ({@link #prepareStepWeights}; the caller keeps them current): the layers' forward GEMMs then read Wᵀ as
+     * stored instead of transposing W in every pass, which matters when a step makes one pass per sequence, and
+     * one-head layers fold their dense projection into the value projection (FoldedDense). The same values up to
+     * rounding; bit-identical when no layer folds and every Linear is at least 8 wide (the vector A·Bᵀ kernel
+     * takes a dot-product path, summing in another order, for narrower outputs). A backward of such a forward
+     * takes the same step weights.
      */
     public double forward(float[] params, float[] weightsT, Activations acts, Batch batch, int first, int count) {
         return forward(params, weightsT, acts, batch, first, count, false, 0f);
@@ -112,7 +121,7 @@ public final class Model {
     public double forwardBackward(float[] params, float[] weightsT, float[] grads, Activations acts, Batch batch,
                                   int first, int count, float gradScale) {
         double loss = forward(params, weightsT, acts, batch, first, count, true, gradScale);
-        backward(params, grads, acts, batch, first, count, gradScale, true);
+        backward(params, weightsT, grads, acts, batch, first, count, gradScale, true);
         return loss;
     }
 
@@ -145,7 +154,7 @@ public final class Model {
             int[] tokens = l == 0 && byToken ? batch.tokens : null;   // v by token too (AttentionBlock)
             boolean atRank = l == 0 && midAtRank;
             AttentionBlock.attentionForward(k, attention, c, cos, sin, acts, l, params, weightsT, p, count, only,
-                    tokens, first * c.positions(), atRank);
+                    tokens, first * c.positions(), atRank, weightsT != null && folds[l]);
             if (atRank) {
                 MidAtRank.forward(k, c, layout, acts, params, weightsT, batch, first, count);
                 MlpBlock.geluFc2Forward(k, c, acts, l, params, weightsT, p, r);
@@ -172,10 +181,12 @@ public final class Model {
     }
 
     /**
-     * Writes into {@code weightsT} (an arena of this model) the transpose of each layer's Linear weight of
-     * {@code params}, (out, in) → (in, out), at the weight's own offset; other entries are left as they are.
+     * Writes the step weights of {@code params} into {@code weightsT} (an arena of this model): the transpose of
+     * each layer's Linear weight, (out, in) → (in, out), at the weight's own offset, and for a layer whose dense
+     * projection folds into its values (FoldedDense) M = W_dense·W_v in the dense weight's place and Mᵀ in place of
+     * W_vᵀ. Other entries are left as they are.
      */
-    public void transposeLayerWeights(float[] params, float[] weightsT) {
+    public void prepareStepWeights(float[] params, float[] weightsT) {
         requireArena("params", params);
         requireArena("weightsT", weightsT);
         int h = config.hidden(), in = config.intermediate();
@@ -185,6 +196,20 @@ public final class Model {
             transpose(params, weightsT, p.denseWeight(), h, h);
             transpose(params, weightsT, p.fc1Weight(), in, h);
             transpose(params, weightsT, p.fc2Weight(), h, in);
+            if (folds[l]) FoldedDense.prepare(k, config, p, params, weightsT);
+        }
+    }
+
+    /**
+     * After the backward passes of a step with step weights (summed over workers, if several): turns what a
+     * folded layer's backward leaves in its gradient (∂L/∂M in the value rows, see FoldedDense) into the gradients
+     * of W_v and W_dense, so that {@code grads} holds ∂L/∂params throughout. Not for concurrent use (one scratch).
+     */
+    public void unfoldGradients(float[] params, float[] grads) {
+        requireArena("params", params);
+        requireArena("grads", grads);
+        for (int l = 0; l < config.layers(); l++) {
+            if (folds[l]) FoldedDense.unfold(k, config, layout.layer(l), params, grads, foldScratch);
         }
     }
 
@@ -201,13 +226,23 @@ public final class Model {
      */
     public void backward(float[] params, float[] grads, Activations acts, Batch batch, int first, int count,
                          float gradScale) {
-        backward(params, grads, acts, batch, first, count, gradScale, false);
+        backward(params, null, grads, acts, batch, first, count, gradScale, false);
     }
 
-    private void backward(float[] params, float[] grads, Activations acts, Batch batch, int first, int count,
-                          float gradScale, boolean lossGradientWritten) {
+    /**
+     * The same after a forward with the step weights {@code weightsT}: a folded layer (FoldedDense) leaves ∂L/∂M
+     * in its value rows until {@link #unfoldGradients}.
+     */
+    public void backward(float[] params, float[] weightsT, float[] grads, Activations acts, Batch batch, int first,
+                         int count, float gradScale) {
+        backward(params, weightsT, grads, acts, batch, first, count, gradScale, false);
+    }
+
+    private void backward(float[] params, float[] weightsT, float[] grads, Activations acts, Batch batch, int first,
+                          int count, float gradScale, boolean lossGradientWritten) {
         checkSlice(params, acts, batch, first, count);
         requireArena("grads", grads);
+        if (weightsT != null) requireArena("weightsT", weightsT);
         ModelConfig c = config;
         int rows = count * c.positions(), h = c.hidden(), headCount = count * c.outputRows();
         long t0 = StepProfile.start();
@@ -238,8 +273,9 @@ public final class Model {
             StepProfile.stop(StepProfile.Section.LN_BWD, t0);
             if (atRank) MidAtRank.denseBackward(k, c, acts, params, grads, p, count);
             int[] tokens = l == 0 && byToken ? batch.tokens : null;
+            boolean folded = weightsT != null && folds[l];
             AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count, only,
-                    tokens, first * c.positions(), atRank);
+                    tokens, first * c.positions(), atRank, folded);
             // the residual path's gradient back to every row: the compact head rows in place, 0 elsewhere
             if (only != null) only.expand(acts.a, acts.dResidual, h, rows, r);
             if (l == 0 && byToken) {
@@ -247,7 +283,7 @@ public final class Model {
             } else if (l == 0 && readIn) {
                 ReadInProjection.backward(k, c, layout, acts, params, grads, count);
             } else {
-                AttentionBlock.qkvBackward(k, c, acts, l, params, grads, p, count);
+                AttentionBlock.qkvBackward(k, c, acts, l, params, weightsT, grads, p, count, folded);
                 t0 = StepProfile.start();
                 LayerNorm.layerNormBackward(k, acts.a, acts.dResidual, true, acts.dLn,
                         acts.residual[l], acts.ln1Mean[l], acts.ln1Rstd[l], params, grads, p.ln1Weight(),

@@ -176,7 +176,7 @@ public final class Trainer implements AutoCloseable {
         this.source = source;
         long t0 = StepProfile.start();
         // once a step, so that the forward passes (one per sequence) need not transpose each weight again
-        model.transposeLayerWeights(params, weightsT);
+        model.prepareStepWeights(params, weightsT);
         StepProfile.stop(StepProfile.Section.TRANSPOSE_WEIGHTS, t0);
         try {
             pool.run(trainJob);
@@ -190,6 +190,7 @@ public final class Trainer implements AutoCloseable {
             k.add(g, 0, g, 0, grads[w], 0, g.length);   // fixed order: bit-identical for a given thread count
             loss += workerLoss[w];
         }
+        model.unfoldGradients(params, g);   // once, on the sum: it is linear in the gradients
         StepProfile.stop(StepProfile.Section.REDUCE, t0);
         t0 = StepProfile.start();
         loss /= model.lossTerms(batchSize);

@@ -1,6 +1,7 @@
 // The network's analytic float gradients against central finite differences of an independent double-precision
 // implementation (ReferenceNetwork), for every parameter tensor of all three heads (≥ 2 layers, ≥ 2 heads),
-// with both attention paths (fused kernels and GEMMs).
+// with both attention paths (fused kernels and GEMMs), each both plain and on the trainer's path (step weights:
+// one-head layers fold their dense projection into their values, FoldedDense).
 package org.rationalicl.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +74,19 @@ class GradientCheckTest {
     }
 
     @Test
+    void regressionThreeLayersOneHeadFoldsTheDenseProjections() {
+        // one head: every layer runs per position (d′ + 2 = 5 > H / 2 = 4) and folds its dense projection into its
+        // values on the trainer's path (FoldedDense), the last one on the head rows
+        check(new ModelConfig(Head.REGRESSION, 1, 3, 4, 8, 3, 1, 1.5, 0.5, 10000), 3, 20);
+    }
+
+    @Test
+    void categoricalTwoLayersOneHeadFoldsLayerOne() {
+        // layer 0 per vocabulary entry, layer 1 folded on the trainer's path
+        check(new ModelConfig(Head.CATEGORICAL, 3, 1, 5, 12, 2, 1, 2.0, 0.5, 10000), 3, 21);
+    }
+
+    @Test
     void classificationThreeLayersThreeHeadsHalfMlp() {
         // d′ + 2 = 6 = H / 2: layer 0 at the read-in's rank (ReadInProjection)
         check(new ModelConfig(Head.CLASSIFICATION, 1, 3, 5, 12, 3, 3, 0.5, 0.5, 10000), 3, 14);
@@ -102,22 +116,36 @@ class GradientCheckTest {
             fd[i] = (up - down) / (2 * EPS);
         }
         for (AttentionBlock.Path path : AttentionBlock.Path.values()) {
-            compare(new Model(c, Kernels.get(), path), path, params, batch, refLoss, refOutputs, fd);
+            for (boolean stepWeights : new boolean[] {false, true}) {
+                compare(new Model(c, Kernels.get(), path), path, stepWeights, params, batch, refLoss, refOutputs, fd);
+            }
         }
     }
 
-    private static void compare(Model model, AttentionBlock.Path path, float[] params, Batch batch, double refLoss,
-                                double[][][] refOutputs, double[] fd) {
+    /**
+     * One path of the float network against the reference: the plain forward and backward, or the trainer's
+     * (step weights, where one-head layers fold their dense projection, then the gradients unfolded).
+     */
+    private static void compare(Model model, AttentionBlock.Path path, boolean stepWeights, float[] params,
+                                Batch batch, double refLoss, double[][][] refOutputs, double[] fd) {
         ModelConfig c = model.config;
         ParameterLayout layout = model.layout;
         int batchSize = batch.capacity;
-        String what = c + " attention " + path;
+        String what = c + " attention " + path + (stepWeights ? " with step weights" : "");
         // float forward + analytic backward over the whole batch
         Activations acts = new Activations(c, batchSize);
         long terms = model.lossTerms(batchSize);
-        double floatLoss = model.forward(params, acts, batch, 0, batchSize) / terms;
         float[] grads = model.newArena();
-        model.backward(params, grads, acts, batch, 0, batchSize, 1f / terms);
+        double floatLoss;
+        if (stepWeights) {
+            float[] weightsT = model.newArena();
+            model.prepareStepWeights(params, weightsT);
+            floatLoss = model.forwardBackward(params, weightsT, grads, acts, batch, 0, batchSize, 1f / terms) / terms;
+            model.unfoldGradients(params, grads);
+        } else {
+            floatLoss = model.forward(params, acts, batch, 0, batchSize) / terms;
+            model.backward(params, grads, acts, batch, 0, batchSize, 1f / terms);
+        }
 
         // float forward against the double forward
         assertTrue(Math.abs(floatLoss - refLoss) <= 1e-5 * Math.abs(refLoss) + 1e-6,
@@ -172,6 +200,7 @@ class GradientCheckTest {
         }
         System.out.println("gradient check " + what + "\n" + report);
         if (failures.length() > 0) fail("gradient check failed for " + what + "\n" + failures + "all tensors:\n" + report);
+        if (stepWeights) return;   // the slicing below is the same for both
 
         // data parallelism: the same gradients from two slices added into one arena (≤ float rounding)
         Activations small = new Activations(c, batchSize - 1);

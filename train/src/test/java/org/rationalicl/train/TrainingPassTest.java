@@ -34,7 +34,7 @@ class TrainingPassTest {
                 batch.setCategorical(s, tokens, 0);
             }
             float[] weightsT = model.newArena();
-            model.transposeLayerWeights(params, weightsT);
+            model.prepareStepWeights(params, weightsT);
 
             Activations plain = new Activations(c, sequences), transposed = new Activations(c, sequences);
             double lossPlain = model.forward(params, plain, batch, 0, sequences);
@@ -64,6 +64,8 @@ class TrainingPassTest {
             new ModelConfig(Head.CATEGORICAL, 5, 5, 9, 16, 2, 2, 1.5, 0.5, 10000),
             new ModelConfig(Head.REGRESSION, 1, 3, 4, 8, 2, 2, 1.5, 0.5, 10000),
             new ModelConfig(Head.CLASSIFICATION, 1, 3, 5, 12, 1, 3, 0.5, 0.5, 10000),
+            // one head: layers 1 and 2 fold their dense projection into the values (FoldedDense)
+            new ModelConfig(Head.REGRESSION, 1, 2, 4, 16, 3, 1, 2.0, 0.5, 10000),
         };
         for (ModelConfig c : configs) {
             for (Kernels kernels : new Kernels[] {new ScalarKernels(), Kernels.get()}) {
@@ -75,13 +77,13 @@ class TrainingPassTest {
                 int sequences = 3;
                 Batch batch = randomBatch(c, sequences, random);
                 float[] weightsT = model.newArena();
-                model.transposeLayerWeights(params, weightsT);
+                model.prepareStepWeights(params, weightsT);
                 float gradScale = 1f / model.lossTerms(sequences);
 
                 Activations acts = new Activations(c, sequences);
                 float[] twoCalls = model.newArena(), oneCall = model.newArena();
                 double lossTwoCalls = model.forward(params, weightsT, acts, batch, 0, sequences);
-                model.backward(params, twoCalls, acts, batch, 0, sequences, gradScale);
+                model.backward(params, weightsT, twoCalls, acts, batch, 0, sequences, gradScale);
                 double lossOneCall = model.forwardBackward(params, weightsT, oneCall, acts, batch, 0, sequences,
                         gradScale);
                 String what = c.head() + " " + kernels.name();
