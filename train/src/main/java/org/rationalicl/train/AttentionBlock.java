@@ -60,8 +60,8 @@ final class AttentionBlock {
      * {@code tokens} (the slice's tokens from tokens[tokensOff], layer 0 of a categorical model) the GEMM path reads
      * v from tokenQkv and saves tokenProbs (B, nh, T, V+1), the probabilities summed per key token; with
      * {@code midAtRank} (MidAtRank, layer 0) it stops after the probabilities: neither P·v nor attn nor mid is formed.
-     * With {@code folded} (FoldedDense) qkv holds v′ = ln1·Mᵀ for v, so attn is already the dense projection's
-     * output and mid = residual + attn.
+     * With {@code folded} (FoldedDense) qkv holds v′ = ln1·Mᵀ for v, so P·v′ is already the dense projection's
+     * output: mid = residual + P·v′, formed in mid itself (attn is left unwritten) unless only the head rows go on.
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
@@ -74,6 +74,8 @@ final class AttentionBlock {
         long t0 = StepProfile.start();
         boolean lastRowOnly = lastRowOnly(path, headRows, t);
         boolean byToken = tokens != null && path == Path.GEMM;
+        // folded on every row, P·v′ goes straight to mid, which then adds the residual: no dense product reads attn
+        int outBase = folded && headRows == null ? acts.mid[l] : acts.attn[l];
         for (int b = 0; b < batch; b++) {
             if (byToken) oneHot(a, acts.oneHot, tokens, tokensOff + b * t, t, nt);
             for (int head = 0; head < nh; head++) {
@@ -82,7 +84,7 @@ final class AttentionBlock {
                     k.rotaryForward(a, q, h3, cos, sin, t, rot);
                     k.rotaryForward(a, q + hs, h3, cos, sin, t, rot);
                 }
-                int out = acts.attn[l] + b * t * h + head * hs, probs = acts.probs[l] + (b * nh + head) * t * t;
+                int out = outBase + b * t * h + head * hs, probs = acts.probs[l] + (b * nh + head) * t * t;
                 if (lastRowOnly) {
                     lastRowForward(k, a, out + (t - 1) * h, probs + (t - 1) * t, acts.scores, q, h3, t, hs, scale);
                 } else if (path == Path.KERNEL) {
@@ -110,7 +112,7 @@ final class AttentionBlock {
         t0 = StepProfile.start();
         if (headRows == null) {
             if (folded) {
-                k.add(a, acts.mid[l], a, acts.residual[l], a, acts.attn[l], rows * h);
+                k.add(a, acts.mid[l], a, acts.mid[l], a, acts.residual[l], rows * h);
             } else {
                 System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
                 Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1,
@@ -149,6 +151,8 @@ final class AttentionBlock {
         if (!midAtRank) denseBackward(k, c, acts, l, params, grads, p, batch, headRows, folded);
         long t0 = StepProfile.start();
         boolean lastRowOnly = lastRowOnly(path, headRows, t);
+        // folded on every row, ∂L/∂(attention output) is dResidual itself
+        int dOutBase = folded && headRows == null ? acts.dResidual : acts.dAttn;
         if (lastRowOnly) Arrays.fill(a, acts.dQkv, acts.dQkv + rows * h3, 0f);   // dq of the other rows stays 0
         if (tokens != null) Arrays.fill(a, acts.tokenDv, acts.tokenDv + nt * h, 0f);
         for (int b = 0; b < batch; b++) {
@@ -156,7 +160,7 @@ final class AttentionBlock {
             for (int head = 0; head < nh; head++) {
                 int q = acts.qkv[l] + b * t * h3 + head * 3 * hs;
                 int dq = acts.dQkv + b * t * h3 + head * 3 * hs;
-                int dOut = acts.dAttn + b * t * h + head * hs, probs = acts.probs[l] + (b * nh + head) * t * t;
+                int dOut = dOutBase + b * t * h + head * hs, probs = acts.probs[l] + (b * nh + head) * t * t;
                 if (lastRowOnly) {
                     lastRowBackward(k, a, dq, dOut + (t - 1) * h, probs + (t - 1) * t, acts.scores, q, h3, t, hs,
                             scale);
@@ -201,7 +205,7 @@ final class AttentionBlock {
 
     /**
      * dAttn (B, T, H) = dResidual · W_dense and the dense weight's gradient (see attentionBackward); folded, dAttn =
-     * dResidual.
+     * dResidual, copied only where the head rows must be expanded (else the core reads dResidual).
      */
     private static void denseBackward(Kernels k, ModelConfig c, Activations acts, int l, float[] params, float[] grads,
                                       ParameterLayout.LayerOffsets p, int batch, HeadRows headRows, boolean folded) {
@@ -209,7 +213,7 @@ final class AttentionBlock {
         int h = c.hidden(), rows = batch * c.positions(), count = headRows == null ? rows : headRows.count(batch);
         long t0 = StepProfile.start();
         if (folded) {
-            System.arraycopy(a, acts.dResidual, a, acts.dAttn, count * h);
+            if (headRows != null) System.arraycopy(a, acts.dResidual, a, acts.dAttn, count * h);
         } else {
             Linear.linearBackward(k, a, acts.dAttn, h, false, grads, p.denseWeight(), -1,
                     a, acts.dResidual, h, a, acts.attn[l], h, params, count, h, h);
