@@ -21,7 +21,7 @@ public final class Activations {
     final int[] probs;      // L × (B, nh, T, T) causal attention probabilities
     final int[] attn;       // L × (B, T, H) attention output before the dense projection
     final int[] ln2, ln2Mean, ln2Rstd;   // L × (B, T, H), (B, T), (B, T)
-    final int[] fcPre;      // L × (B, T, I) before GELU, then (after the GELU) GELU′ of it, for backward
+    final int[] fcPre;      // L × (B, T, I) GELU′ of fc1's output, for backward (MidAtRank: its fc1 output first)
     final int[] fcAct;      // L × (B, T, I) after GELU
     final int lnf, lnfMean, lnfRstd;      // (B, T, H), (B, T), (B, T)
     final int out;          // (B, outputRows, outputDim): logits or regression values
@@ -47,7 +47,7 @@ public final class Activations {
     final int dScratch;     // (B, T, H) a LayerNorm output that is not kept (layer 0 at rank: ReadInProjection, MidAtRank)
     final int dQkv;         // (B, T, 3H)
     final int dAttn;        // (B, T, H)
-    final int dFc;          // (B, T, I)
+    final int dFc;          // (B, T, I); in forward, fc1's output until GELU reads it
     final int dOut;         // (B, outputRows, outputDim)
     final int scores;       // (T, T) attention scores or their gradient of one (sequence, head)
     final int tokenDQkv;    // (V+1, 3H) ∂L/∂qkv[0] summed per token

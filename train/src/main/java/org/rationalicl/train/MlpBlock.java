@@ -15,20 +15,22 @@ final class MlpBlock {
                            float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int rows) {
         int h = c.hidden(), in = c.intermediate();
         long t0 = StepProfile.start();
-        Linear.linearForward(k, acts.a, acts.fcPre[l], in, acts.a, acts.ln2[l], h, params, p.fc1Weight(), p.fc1Bias(),
+        // fc1's output goes to dFc, free until backward and warm in cache from the layer before: the product's tile
+        // stores would wait on a cold buffer's lines, GELU's streaming stores overlap its arithmetic
+        Linear.linearForward(k, acts.a, acts.dFc, in, acts.a, acts.ln2[l], h, params, p.fc1Weight(), p.fc1Bias(),
                 weightsT, rows, h, in, false);
         StepProfile.stop(StepProfile.Section.FC1_FWD, t0);
-        geluFc2Forward(k, c, acts, l, params, weightsT, p, rows);
+        geluFc2Forward(k, c, acts, l, acts.dFc, params, weightsT, p, rows);
     }
 
-    /** The MLP from fcPre (rows, I), fc1's output: GELU, then residual[l+1] = mid + fc2(fcAct). */
-    static void geluFc2Forward(Kernels k, ModelConfig c, Activations acts, int l,
+    /** The MLP from fc1's output (rows, I) at a[fc1Out]: GELU, then residual[l+1] = mid + fc2(fcAct). */
+    static void geluFc2Forward(Kernels k, ModelConfig c, Activations acts, int l, int fc1Out,
                                float[] params, float[] weightsT, ParameterLayout.LayerOffsets p, int rows) {
         float[] a = acts.a;
         int h = c.hidden(), in = c.intermediate();
         long t0 = StepProfile.start();
-        // fcPre is overwritten by GELU′(fcPre): backward needs only the derivative, computed here from the same exp
-        k.geluForwardWithDerivative(a, acts.fcAct[l], a, acts.fcPre[l], a, acts.fcPre[l], rows * in);
+        // fcPre keeps GELU′(fc1 output): backward needs only the derivative, computed here from the same exp
+        k.geluForwardWithDerivative(a, acts.fcAct[l], a, acts.fcPre[l], a, fc1Out, rows * in);
         StepProfile.stop(StepProfile.Section.GELU_FWD, t0);
         t0 = StepProfile.start();
         System.arraycopy(a, acts.mid[l], a, acts.residual[l + 1], rows * h);

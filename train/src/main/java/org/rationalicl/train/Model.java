@@ -157,7 +157,7 @@ public final class Model {
                     tokens, first * c.positions(), atRank, weightsT != null && folds[l]);
             if (atRank) {
                 MidAtRank.forward(k, c, layout, acts, params, weightsT, batch, first, count);
-                MlpBlock.geluFc2Forward(k, c, acts, l, params, weightsT, p, r);
+                MlpBlock.geluFc2Forward(k, c, acts, l, acts.fcPre[0], params, weightsT, p, r);
             } else {
                 t0 = StepProfile.start();
                 LayerNorm.layerNormForward(k, acts.a, acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.mid[l],
