@@ -61,7 +61,7 @@ final class AttentionBlock {
      * v from tokenQkv and saves tokenProbs (B, nh, T, V+1), the probabilities summed per key token; with
      * {@code midAtRank} (MidAtRank, layer 0) it stops after the probabilities: neither P·v nor attn nor mid is formed.
      * With {@code folded} (FoldedDense) qkv holds v′ = ln1·Mᵀ for v, so P·v′ is already the dense projection's
-     * output: mid = residual + P·v′, formed in mid itself (attn is left unwritten) unless only the head rows go on.
+     * output: mid = residual + P·v′ (attn is left unwritten unless only the head rows go on).
      * HF: qkv.view(B, T, nh, 3·hs) → q, k, v = [..., :hs], [..., hs:2hs], [..., 2hs:].
      */
     static void attentionForward(Kernels k, Path path, ModelConfig c, float[] cos, float[] sin, Activations acts,
@@ -74,8 +74,9 @@ final class AttentionBlock {
         long t0 = StepProfile.start();
         boolean lastRowOnly = lastRowOnly(path, headRows, t);
         boolean byToken = tokens != null && path == Path.GEMM;
-        // folded on every row, P·v′ goes straight to mid, which then adds the residual: no dense product reads attn
-        int outBase = folded && headRows == null ? acts.mid[l] : acts.attn[l];
+        // folded on every row no dense product reads attn: P·v′ goes to the dAttn scratch, free in forward and warm,
+        // then mid = P·v′ + residual in one streaming pass (the product's tile stores would wait on mid's cold lines)
+        int outBase = folded && headRows == null ? acts.dAttn : acts.attn[l];
         for (int b = 0; b < batch; b++) {
             if (byToken) oneHot(a, acts.oneHot, tokens, tokensOff + b * t, t, nt);
             for (int head = 0; head < nh; head++) {
@@ -112,7 +113,7 @@ final class AttentionBlock {
         t0 = StepProfile.start();
         if (headRows == null) {
             if (folded) {
-                k.add(a, acts.mid[l], a, acts.mid[l], a, acts.residual[l], rows * h);
+                k.add(a, acts.mid[l], a, acts.dAttn, a, acts.residual[l], rows * h);
             } else {
                 System.arraycopy(a, acts.residual[l], a, acts.mid[l], rows * h);
                 Linear.linearForward(k, a, acts.mid[l], h, a, acts.attn[l], h, params, p.denseWeight(), -1,
