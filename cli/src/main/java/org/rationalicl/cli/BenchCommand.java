@@ -1,8 +1,8 @@
 // `icl bench`: times whole training steps (forward, backward, reduction, clipping, AdamW) through the train engine
 // at several thread counts and reports ms/step, tokens/s, GFLOP/s and % of the FMA peak, optionally next to the
 // PyTorch peer (the shared categorical peer, or scripts/run-torch-task-peer.sh for the regression and classification
-// models). Data are drawn once before the clock starts, as the peer does. Limits: wall-clock timing, noisy
-// on a shared machine; JMH (module jmh) is the reference measurement.
+// models), each thread count's peer run right after ours. Data are drawn once before the clock starts, as the peer
+// does. Limits: wall-clock timing, noisy on a shared machine; JMH (module jmh) is the reference measurement.
 package org.rationalicl.cli;
 
 import java.io.IOException;
@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.rationalicl.train.BatchSource;
+import org.rationalicl.train.FoldedDense;
 import org.rationalicl.train.Head;
 import org.rationalicl.train.Model;
 import org.rationalicl.train.ModelConfig;
+import org.rationalicl.train.ReadInProjection;
 import org.rationalicl.train.Trainer;
 import org.rationalicl.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -113,30 +115,22 @@ final class BenchCommand implements Callable<Integer> {
         double flops = StepFlops.trainingStep(config, b);
         int microBatch = MemoryEstimate.microBatch(config);
         double executed = StepFlops.executed(config, b, StepFlops.passes(b, 1, microBatch));
-        // the model count is what the reference stack executes; layer 0 runs per token or at the read-in's rank here
+        // the model count is what the reference stack executes; layer 0 runs per token or at the read-in's rank
+        // here, and one-head layers fold their dense projection into their values
         String executedNote = executed == flops ? ""
-                : String.format(Locale.ROOT, ", %.3f executed (layer 0 %s)", executed / 1e9,
-                        head == Head.CATEGORICAL ? "per vocabulary entry" : "at the read-in's rank");
+                : String.format(Locale.ROOT, ", %.3f executed (%s)", executed / 1e9, executedWhy(config));
         out.printf(Locale.ROOT, "icl bench: %s, %s=%d C=%d H=%d layers=%d heads=%d mlp=%s batch=%d; %.3f GFLOP/step (useful)%s;"
                         + " %d timed steps after %d warm-up; peak %s GFLOP/s per core%n", head.id(),
                 head == Head.CATEGORICAL ? "V" : "d", dims, c, hidden, l, heads, TrainCommand.number(mlpFactor), b, flops / 1e9,
                 executedNote, steps, timingWarmup, TrainCommand.number(peakGflops));
         out.flush();
 
-        List<Timing> ours = new ArrayList<>();
-        for (int t : counts) {
-            err.println("icl bench: timing " + t + " thread" + (t == 1 ? "" : "s") + " ...");
-            err.flush();
-            Timing r = time(config, b, t);
-            ours.add(r);
-            err.printf(Locale.ROOT, "icl bench: %d thread%s: median %.2f ms, min %.2f ms%n", t, t == 1 ? "" : "s",
-                    r.medianMs(), r.minMs());
-        }
         List<String> torch = new ArrayList<>();
         Timing[] peer = new Timing[counts.size()];
+        Path script = null, taskScript = null;   // both set when the peer runs
         if (compareTorch) {
-            Path script = findPeer();
-            Path taskScript = head == Head.CATEGORICAL ? null : findTaskPeer();
+            script = findPeer();
+            taskScript = head == Head.CATEGORICAL ? null : findTaskPeer();
             boolean explicit = head == Head.CATEGORICAL ? torchPeer != null : torchTaskPeer != null;
             if (script == null) {
                 torch.add("PyTorch comparison skipped: no peer script (looked for ../shared/peers/run-torch-peer.sh;"
@@ -148,17 +142,27 @@ final class BenchCommand implements Callable<Integer> {
                 // the default peer installs PyTorch with apt-get on first use: not something a benchmark should do
                 torch.add("PyTorch comparison skipped: PyTorch is not installed (python3 cannot import torch);"
                         + " " + script + " installs it on its first run");
-            } else {
-                for (int i = 0; i < counts.size(); i++) {
-                    err.println("icl bench: PyTorch peer at " + counts.get(i) + " thread(s) ...");
-                    err.flush();
-                    try {
-                        peer[i] = runPeer(peerCommand(script, taskScript, config, b, counts.get(i), steps, timingWarmup),
-                                counts.get(i));
-                    } catch (IOException e) {
-                        torch.add("PyTorch peer at " + counts.get(i) + " threads failed: " + e.getMessage());
-                    }
-                }
+                script = null;
+            }
+        }
+        // each thread count's peer run right after ours, so that the host's drift over the whole benchmark falls
+        // on the two rows of one ratio alike as far as it can
+        List<Timing> ours = new ArrayList<>();
+        for (int i = 0; i < counts.size(); i++) {
+            int t = counts.get(i);
+            err.println("icl bench: timing " + t + " thread" + (t == 1 ? "" : "s") + " ...");
+            err.flush();
+            Timing r = time(config, b, t);
+            ours.add(r);
+            err.printf(Locale.ROOT, "icl bench: %d thread%s: median %.2f ms, min %.2f ms%n", t, t == 1 ? "" : "s",
+                    r.medianMs(), r.minMs());
+            if (script == null || (head != Head.CATEGORICAL && taskScript == null)) continue;
+            err.println("icl bench: PyTorch peer at " + t + " thread(s) ...");
+            err.flush();
+            try {
+                peer[i] = runPeer(peerCommand(script, taskScript, config, b, t, steps, timingWarmup), t);
+            } catch (IOException e) {
+                torch.add("PyTorch peer at " + t + " threads failed: " + e.getMessage());
             }
         }
         boolean withPeer = Arrays.stream(peer).anyMatch(x -> x != null);
@@ -186,6 +190,18 @@ final class BenchCommand implements Callable<Integer> {
                 + " causal attention's unmasked half; timings on a shared machine are noisy)");
         out.flush();
         return 0;
+    }
+
+    /** Why a step executes other FLOPs than the model count: the train module's shortcuts that apply. */
+    private static String executedWhy(ModelConfig c) {
+        List<String> why = new ArrayList<>();
+        if (c.head() == Head.CATEGORICAL) why.add("layer 0 per vocabulary entry");
+        else if (ReadInProjection.applies(c)) why.add("layer 0 at the read-in's rank");
+        boolean folds = false;
+        for (int l = 0; l < c.layers(); l++) folds |= FoldedDense.applies(c, l);
+        if (folds) why.add("dense projections folded into the values");
+        if (why.isEmpty()) why.add("only the positions and rows a loss reads");
+        return String.join("; ", why);
     }
 
     /** A median more than this many percent above its run's minimum marks a run disturbed by other work. */
