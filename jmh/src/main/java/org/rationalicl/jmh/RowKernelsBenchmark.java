@@ -26,7 +26,7 @@ import org.rationalicl.simd.ScalarKernels;
  * fused with its derivative forward, with fc1's bias gradient backward; cross-entropy over 8256×9
  * with its gradient; rotary on the q rows (stride 192 = 3·64, 16 rotary dims) of one 129-token sequence;
  * attention forward/backward for one sequence and head (T 129, headDim 64, rows [q|k|v] of stride 192); AdamW
- * on 50 000 parameters. The setup runs both implementations once and fails if they disagree beyond a tolerance
+ * on 50 000 parameters; the transpose of a 256 × 64 weight (once a step per Linear). The setup runs both implementations once and fails if they disagree beyond a tolerance
  * (the unit tests hold far tighter bounds; this only guards against benchmarking a broken build).
  */
 @State(Scope.Thread)
@@ -58,6 +58,8 @@ public class RowKernelsBenchmark {
     private final float scale = (float) (1 / Math.sqrt(HEAD));
     // AdamW (PARAMS)
     private float[] param, grad, m, v;
+    // the once-a-step weight transpose of an fc1 weight (MLP, HIDDEN) → (HIDDEN, MLP)
+    private float[] weight, weightT;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -106,6 +108,8 @@ public class RowKernelsBenchmark {
         grad = random(rnd, PARAMS, 1e-2);
         m = new float[PARAMS];
         v = new float[PARAMS];
+        weight = random(rnd, MLP * HIDDEN, 1);
+        weightT = new float[MLP * HIDDEN];
         checkVectorAgainstScalar();
     }
 
@@ -140,6 +144,8 @@ public class RowKernelsBenchmark {
         float[] p2 = param.clone(), mm2 = m.clone(), vv2 = v.clone();
         vector.adamw(p2, 0, grad, 0, mm2, 0, vv2, 0, PARAMS, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, 0.1f, 0.001f);
         check("adamw", p, p2);
+        compare("transpose", () -> scalar.transpose(weightT, 0, weight, 0, MLP, HIDDEN),
+                () -> vector.transpose(weightT, 0, weight, 0, MLP, HIDDEN), () -> weightT);
     }
 
     private interface Result {
@@ -262,5 +268,17 @@ public class RowKernelsBenchmark {
     public float[] rotaryVector() {
         vector.rotaryForward(rotX, 0, QKV, cos, sin, T, ROTARY);
         return rotX;
+    }
+
+    @Benchmark
+    public float[] transposeScalar() {
+        scalar.transpose(weightT, 0, weight, 0, MLP, HIDDEN);
+        return weightT;
+    }
+
+    @Benchmark
+    public float[] transposeVector() {
+        vector.transpose(weightT, 0, weight, 0, MLP, HIDDEN);
+        return weightT;
     }
 }

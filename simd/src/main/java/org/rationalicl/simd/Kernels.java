@@ -193,6 +193,12 @@ public interface Kernels {
     /** out = a + b element-wise (out may alias a or b). */
     void add(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff, int n);
 
+    /**
+     * dst (cols × rows) = srcᵀ for a row-major src (rows × cols): dst[dstOff + c·rows + r] = src[srcOff + r·cols + c].
+     * Pure data movement (the same bits in any implementation); dst must not overlap src.
+     */
+    void transpose(float[] dst, int dstOff, float[] src, int srcOff, int rows, int cols);
+
     // ---------------------------------------------------------------- fused kernels (VectorFused)
 
     /**

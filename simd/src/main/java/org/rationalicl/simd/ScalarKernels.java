@@ -450,6 +450,27 @@ public class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
     }
 
+    @Override
+    public void transpose(float[] dst, int dstOff, float[] src, int srcOff, int rows, int cols) {
+        checkTranspose(dst, dstOff, src, srcOff, rows, cols);
+        transposeRange(dst, dstOff, src, srcOff, rows, cols, 0, rows, 0, cols);
+    }
+
+    static void checkTranspose(float[] dst, int dstOff, float[] src, int srcOff, int rows, int cols) {
+        Checks.size("rows", rows);
+        Checks.size("cols", cols);
+        Checks.span("dst", dst, dstOff, (long) rows * cols);
+        Checks.span("src", src, srcOff, (long) rows * cols);
+    }
+
+    /** transpose's element loop over rows [r0, r1) and columns [c0, c1). */
+    static void transposeRange(float[] dst, int dstOff, float[] src, int srcOff, int rows, int cols,
+                               int r0, int r1, int c0, int c1) {
+        for (int r = r0; r < r1; r++) {
+            for (int c = c0; c < c1; c++) dst[dstOff + c * rows + r] = src[srcOff + r * cols + c];
+        }
+    }
+
     // ---------------------------------------------------------------- fused kernels
 
     @Override

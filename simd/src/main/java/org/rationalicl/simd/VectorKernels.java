@@ -160,6 +160,25 @@ final class VectorKernels extends ScalarKernels {
         VectorOps.add(out, outOff, a, aOff, b, bOff, n);
     }
 
+    /** 16 × 16 blocks in registers (Transpose16) at 16 lanes, the ragged edges element by element. */
+    @Override
+    public void transpose(float[] dst, int dstOff, float[] src, int srcOff, int rows, int cols) {
+        checkTranspose(dst, dstOff, src, srcOff, rows, cols);
+        int n = Transpose16.N;
+        if (VectorWidth.FLOATS.length() != n) {
+            transposeRange(dst, dstOff, src, srcOff, rows, cols, 0, rows, 0, cols);
+            return;
+        }
+        int fullRows = rows - rows % n, fullCols = cols - cols % n;
+        for (int r = 0; r < fullRows; r += n) {
+            for (int c = 0; c < fullCols; c += n) {
+                Transpose16.block(src, srcOff + r * cols + c, cols, dst, dstOff + c * rows + r, rows);
+            }
+        }
+        transposeRange(dst, dstOff, src, srcOff, rows, cols, 0, fullRows, fullCols, cols);
+        transposeRange(dst, dstOff, src, srcOff, rows, cols, fullRows, rows, 0, cols);
+    }
+
     // ---- fused kernels (VectorFused) ----
 
     @Override

@@ -74,6 +74,8 @@ class KernelContractTest {
         c.add(new Case("axpy", new String[] {"y", "x"}, new int[] {N, N}, a -> k.axpy(a[0], 0, 2f, a[1], 0, N)));
         c.add(new Case("add", new String[] {"out", "a", "b"}, new int[] {N, N, N},
                 a -> k.add(a[0], 0, a[1], 0, a[2], 0, N)));
+        c.add(new Case("transpose", new String[] {"dst", "src"}, new int[] {R * C, R * C},
+                a -> k.transpose(a[0], 0, a[1], 0, R, C)));
         return c;
     }
 

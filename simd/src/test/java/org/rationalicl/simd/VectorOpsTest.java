@@ -525,6 +525,39 @@ class VectorOpsTest {
     }
 
     @Test
+    void transposeMovesEveryElementAndNothingElse() {
+        // ragged sizes paired both ways, and the step's weight shapes (whole 16 × 16 blocks)
+        Random rnd = new Random(19);
+        int[][] shapes = new int[SIZES.length + 4][];
+        for (int i = 0; i < SIZES.length; i++) shapes[i] = new int[] {SIZES[i], partner(i)};
+        shapes[SIZES.length] = new int[] {192, 64};
+        shapes[SIZES.length + 1] = new int[] {64, 256};
+        shapes[SIZES.length + 2] = new int[] {16, 16};
+        shapes[SIZES.length + 3] = new int[] {48, 33};
+        for (int[] shape : shapes) {
+            int rows = shape[0], cols = shape[1];
+            for (int off : OFFSETS) {
+                float[] src = uniform(rnd, off + rows * cols + 5, -1, 1);
+                for (Kernels k : new Kernels[] {scalar, vector}) {
+                    float[] dst = new float[2 * off + rows * cols + 5];
+                    Arrays.fill(dst, Float.NaN);
+                    k.transpose(dst, 2 * off, src, off, rows, cols);
+                    String what = k.name() + " transpose " + rows + "x" + cols + " off=" + off;
+                    for (int r = 0; r < rows; r++) {
+                        for (int c = 0; c < cols; c++) {
+                            assertEquals(Float.floatToRawIntBits(src[off + r * cols + c]),
+                                    Float.floatToRawIntBits(dst[2 * off + c * rows + r]), what + " at " + r + "," + c);
+                        }
+                    }
+                    for (int i = 0; i < dst.length; i++) {
+                        if (i < 2 * off || i >= 2 * off + rows * cols) assertEquals(Float.NaN, dst[i], what + " slot " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void sumOfSquaresScaleAxpyAddMatchScalar() {
         Random rnd = new Random(18);
         int[] sizes = Arrays.copyOf(SIZES, SIZES.length + 1);

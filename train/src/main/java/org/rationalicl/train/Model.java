@@ -192,10 +192,10 @@ public final class Model {
         int h = config.hidden(), in = config.intermediate();
         for (int l = 0; l < config.layers(); l++) {
             ParameterLayout.LayerOffsets p = layout.layer(l);
-            transpose(params, weightsT, p.qkvWeight(), 3 * h, h);
-            transpose(params, weightsT, p.denseWeight(), h, h);
-            transpose(params, weightsT, p.fc1Weight(), in, h);
-            transpose(params, weightsT, p.fc2Weight(), h, in);
+            k.transpose(weightsT, p.qkvWeight(), params, p.qkvWeight(), 3 * h, h);
+            k.transpose(weightsT, p.denseWeight(), params, p.denseWeight(), h, h);
+            k.transpose(weightsT, p.fc1Weight(), params, p.fc1Weight(), in, h);
+            k.transpose(weightsT, p.fc2Weight(), params, p.fc2Weight(), h, in);
             if (folds[l]) FoldedDense.prepare(k, config, p, params, weightsT);
         }
     }
@@ -210,13 +210,6 @@ public final class Model {
         requireArena("grads", grads);
         for (int l = 0; l < config.layers(); l++) {
             if (folds[l]) FoldedDense.unfold(k, config, layout.layer(l), params, grads, foldScratch);
-        }
-    }
-
-    /** dst[off + c·rows + r] = src[off + r·cols + c]: one (rows, cols) matrix. */
-    private static void transpose(float[] src, float[] dst, int off, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) dst[off + c * rows + r] = src[off + r * cols + c];
         }
     }
 
