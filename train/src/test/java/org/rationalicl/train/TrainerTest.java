@@ -1,5 +1,5 @@
-// The data-parallel step: determinism per thread count, 1 vs 2 threads, clipping + AdamW against a plain
-// reference, and that training actually lowers the loss.
+// The data-parallel step: determinism per thread count, 1 vs 2 threads, two workers' folded gradients against the
+// plain ones, clipping + AdamW against a plain reference, and that training actually lowers the loss.
 package org.rationalicl.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -100,6 +100,47 @@ class TrainerTest {
             assertEquals(one[s], two[s], 1e-5 * Math.abs(one[s]), "loss at step " + (s + 1));
         }
         assertTrue(one[one.length - 1] < one[0] - 0.05, "loss should fall: " + one[0] + " → " + one[one.length - 1]);
+    }
+
+    @Test
+    void twoWorkersWithFoldedLayersStepAlongThePlainGradient() {
+        // one head, three layers: on the trainer's path layers 1 and 2 fold their dense projection into their values
+        // (FoldedDense), each worker leaves ∂L/∂M in its arena and the sum is unfolded once. The plain forward and
+        // backward (no step weights, nothing folded) give the reference gradient at the same weights.
+        ModelConfig c = new ModelConfig(Head.REGRESSION, 1, 3, 4, 16, 3, 1, 2.0, 0.5, 10000);
+        assertTrue(FoldedDense.applies(c, 1) && FoldedDense.applies(c, 2), "the test needs folding layers");
+        Model model = new Model(c);
+        int n = model.layout.size(), batchSize = 4;
+        float[] w = GradientCheckTest.randomParameters(model.layout, new java.util.Random(23));
+        BatchSource source = BatchSource.fixed(c, batchSize);
+        Batch batch = new Batch(c, batchSize);
+        source.fill(batch, 0, 0, batchSize);
+        Activations acts = new Activations(c, batchSize);
+        float[] g = model.newArena();
+        model.forward(w, acts, batch, 0, batchSize);
+        model.backward(w, g, acts, batch, 0, batchSize, 1f / model.lossTerms(batchSize));
+        double norm = 0, largest = 0;
+        for (float x : g) {
+            norm += (double) x * x;
+            largest = Math.max(largest, Math.abs(x));
+        }
+        norm = Math.sqrt(norm);
+        double lr = 1e-3;
+        try (Trainer trainer = new Trainer(model, batchSize, 2)) {
+            assertEquals(2, trainer.workers());
+            trainer.restore(0, w, model.newArena(), model.newArena());
+            trainer.trainStep(source, lr, 0);
+            assertEquals(norm, trainer.lastGradNorm(), 1e-5 * norm, "gradient norm");
+            // AdamW's first step moves a weight by lr·g/(|g| + eps): by −lr·sign(g) wherever g is not tiny
+            int checked = 0;
+            for (int i = 0; i < n; i++) {
+                if (Math.abs(g[i]) < 1e-3 * largest) continue;
+                double step = trainer.parameters()[i] - (double) w[i];
+                assertEquals(-lr * Math.signum(g[i]), step, 1e-2 * lr, "weight " + i + " (gradient " + g[i] + ")");
+                checked++;
+            }
+            assertTrue(checked > n / 2, "only " + checked + " of " + n + " weights checked");
+        }
     }
 
     @Test
