@@ -74,7 +74,7 @@ final class StepFlops {
         return atRank(c, batch, passes) + foldedDelta(c, batch);
     }
 
-    /** {@link #executed} but for FoldedDense. */
+    /** What {@link #executed} counts before foldedDelta: the positions computed, layer 0 at its rank. */
     private static double atRank(ModelConfig c, int batch, int passes) {
         double t = c.positions(), h = c.hidden(), h3 = 3 * h, seqs = batch;
         double standard = 3 * forward(c, batch, true, t, c.outputRows());

@@ -193,10 +193,13 @@ public final class Model {
         for (int l = 0; l < config.layers(); l++) {
             ParameterLayout.LayerOffsets p = layout.layer(l);
             k.transpose(weightsT, p.qkvWeight(), params, p.qkvWeight(), 3 * h, h);
-            k.transpose(weightsT, p.denseWeight(), params, p.denseWeight(), h, h);
             k.transpose(weightsT, p.fc1Weight(), params, p.fc1Weight(), in, h);
             k.transpose(weightsT, p.fc2Weight(), params, p.fc2Weight(), h, in);
-            if (folds[l]) FoldedDense.prepare(k, config, p, params, weightsT);
+            if (folds[l]) {
+                FoldedDense.prepare(k, config, p, params, weightsT);   // after query_key_value's transpose
+            } else {
+                k.transpose(weightsT, p.denseWeight(), params, p.denseWeight(), h, h);
+            }
         }
     }
 

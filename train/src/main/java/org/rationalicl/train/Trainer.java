@@ -175,7 +175,7 @@ public final class Trainer implements AutoCloseable {
     public void trainStep(BatchSource source, double lr, double clip) {
         this.source = source;
         long t0 = StepProfile.start();
-        // once a step, so that the forward passes (one per sequence) need not transpose each weight again
+        // once a step, so that the passes need not transpose each weight again (nor fold a dense projection)
         model.prepareStepWeights(params, weightsT);
         StepProfile.stop(StepProfile.Section.TRANSPOSE_WEIGHTS, t0);
         try {
