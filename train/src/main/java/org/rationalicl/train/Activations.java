@@ -19,7 +19,7 @@ public final class Activations {
                                          // (ln1 alone under ReadInProjection)
     final int[] qkv;        // L × (B, T, 3H), per head [q | k | v], q and k after rotary
     final int[] probs;      // L × (B, nh, T, T) causal attention probabilities
-    final int[] attn;       // L × (B, T, H) attention output before dense (not written where FoldedDense folds all rows)
+    final int[] attn;       // L × (B, T, H) attention output before dense (FoldedDense on all rows: unwritten)
     final int[] ln2, ln2Mean, ln2Rstd;   // L × (B, T, H), (B, T), (B, T)
     final int[] fcPre;      // L × (B, T, I) GELU′ of fc1's output, for backward (MidAtRank: its fc1 output first)
     final int[] fcAct;      // L × (B, T, I) after GELU
