@@ -1,8 +1,9 @@
 // `icl bench`: times whole training steps (forward, backward, reduction, clipping, AdamW) through the train engine
 // at several thread counts and reports ms/step, tokens/s, GFLOP/s and % of the FMA peak, optionally next to the
 // PyTorch peer (the shared categorical peer, or scripts/run-torch-task-peer.sh for the regression and classification
-// models), each thread count's peer run right after ours. Data are drawn once before the clock starts, as the peer
-// does. Limits: wall-clock timing, noisy on a shared machine; JMH (module jmh) is the reference measurement.
+// models), each thread count's peer run right after ours, in one or more rounds whose ratios give the speed-up. Data
+// are drawn once before the clock starts, as the peer does. Limits: wall-clock timing, noisy on a shared machine;
+// JMH (module jmh) is the reference measurement.
 package org.rationalicl.cli;
 
 import java.io.IOException;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
                 + "whose median is over " + BenchCommand.DISTURBED_PERCENT + "%% above its minimum, or whose threads ran "
                 + "under " + BenchCommand.SCALING_PERCENT + "%% of linear scaling.",
         footer = {"", "Examples:", "  icl bench", "  icl bench --threads 1,2 --mlp-factor 8 --compare-torch",
-            "  icl bench --task regression --threads 1,2 --compare-torch"})
+            "  icl bench --task regression --threads 1,2 --compare-torch --rounds 3"})
 final class BenchCommand implements Callable<Integer> {
     /** fp32 FMA peak of one core of the project's machine kind (AMD EPYC Zen 5, AVX-512, 4.3 GHz), measured with
      *  ../shared/peers/peak_fma.c (see ../shared/peers/README.md). */
@@ -80,6 +81,10 @@ final class BenchCommand implements Callable<Integer> {
     double peakGflops;
     @Option(names = "--compare-torch", description = "Also run the PyTorch peer with the same settings and print the ratio.")
     boolean compareTorch;
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = "Times each thread count N times, ours then the peer's back to back; the speed-up is the median"
+                    + " of the rounds' ratios, the times the median of their medians and the least minimum.")
+    int rounds;
     @Option(names = "--torch-peer", paramLabel = "PATH",
             description = "The categorical peer script, whose directory the regression and classification peer also uses"
                     + " (default: shared/peers/run-torch-peer.sh in the directory above the repository, or up to two levels higher).")
@@ -101,6 +106,7 @@ final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || steps > 1_000_000) throw new UsageError("--steps = " + steps + " must be in [1, 1000000]");
         if (timingWarmup < 0 || timingWarmup > 1_000_000) throw new UsageError("--timing-warmup = " + timingWarmup + " must be in [0, 1000000]");
         if (!(peakGflops > 0) || !Double.isFinite(peakGflops)) throw new UsageError("--peak-gflops = " + peakGflops + " must be > 0");
+        if (rounds < 1 || rounds > 100) throw new UsageError("--rounds = " + rounds + " must be in [1, 100]");
         TrainingConfig defaults = TrainingConfig.builder(head).build();   // the task's defaults
         int c = context != null ? context : defaults.context();
         int l = layers != null ? layers : defaults.layers();
@@ -127,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
 
         List<String> torch = new ArrayList<>();
         Timing[] peer = new Timing[counts.size()];
-        Path script = null, taskScript = null;   // both set when the peer runs
+        Path script = null, taskScript = null;   // set when the peer runs (taskScript: the read-in models' peer)
         if (compareTorch) {
             script = findPeer();
             taskScript = head == Head.CATEGORICAL ? null : findTaskPeer();
@@ -148,22 +154,32 @@ final class BenchCommand implements Callable<Integer> {
         // each thread count's peer run right after ours, so that the host's drift over the whole benchmark falls
         // on the two rows of one ratio alike as far as it can
         List<Timing> ours = new ArrayList<>();
+        double[] speedUp = new double[counts.size()];
         for (int i = 0; i < counts.size(); i++) {
             int t = counts.get(i);
-            err.println("icl bench: timing " + t + " thread" + (t == 1 ? "" : "s") + " ...");
-            err.flush();
-            Timing r = time(config, b, t);
-            ours.add(r);
-            err.printf(Locale.ROOT, "icl bench: %d thread%s: median %.2f ms, min %.2f ms%n", t, t == 1 ? "" : "s",
-                    r.medianMs(), r.minMs());
-            if (script == null || (head != Head.CATEGORICAL && taskScript == null)) continue;
-            err.println("icl bench: PyTorch peer at " + t + " thread(s) ...");
-            err.flush();
-            try {
-                peer[i] = runPeer(peerCommand(script, taskScript, config, b, t, steps, timingWarmup), t);
-            } catch (IOException e) {
-                torch.add("PyTorch peer at " + t + " threads failed: " + e.getMessage());
+            Timing[] oursByRound = new Timing[rounds], peerByRound = new Timing[rounds];
+            boolean peerRuns = script != null && (head == Head.CATEGORICAL || taskScript != null);
+            for (int round = 0; round < rounds; round++) {
+                String of = rounds == 1 ? "" : " (round " + (round + 1) + " of " + rounds + ")";
+                err.println("icl bench: timing " + t + " thread" + (t == 1 ? "" : "s") + of + " ...");
+                err.flush();
+                Timing r = time(config, b, t);
+                oursByRound[round] = r;
+                err.printf(Locale.ROOT, "icl bench: %d thread%s: median %.2f ms, min %.2f ms%n", t, t == 1 ? "" : "s",
+                        r.medianMs(), r.minMs());
+                if (!peerRuns) continue;
+                err.println("icl bench: PyTorch peer at " + t + " thread(s)" + of + " ...");
+                err.flush();
+                try {
+                    peerByRound[round] = runPeer(peerCommand(script, taskScript, config, b, t, steps, timingWarmup), t);
+                } catch (IOException e) {
+                    torch.add("PyTorch peer at " + t + " threads failed: " + e.getMessage());
+                    peerRuns = false;   // no ratio for this thread count; our rounds go on
+                }
             }
+            ours.add(combine(oursByRound));
+            peer[i] = peerRuns ? combine(peerByRound) : null;
+            speedUp[i] = peerRuns ? medianRatio(peerByRound, oursByRound) : Double.NaN;
         }
         boolean withPeer = Arrays.stream(peer).anyMatch(x -> x != null);
         out.print(String.format(Locale.ROOT, "%7s %11s %9s %12s %9s %7s", "threads", "median ms", "min ms", "tokens/s",
@@ -180,11 +196,15 @@ final class BenchCommand implements Callable<Integer> {
             if (withPeer) {
                 Timing p = peer[i];
                 out.print(p == null ? String.format(Locale.ROOT, " %12s %10s %8s", "-", "-", "-")
-                        : String.format(Locale.ROOT, " %12.2f %10.2f %7.2fx", p.medianMs(), p.minMs(), p.medianMs() / r.medianMs()));
+                        : String.format(Locale.ROOT, " %12.2f %10.2f %7.2fx", p.medianMs(), p.minMs(), speedUp[i]));
             }
             out.println();
         }
         for (String line : torch) out.println(line);
+        if (rounds > 1) {
+            out.printf(Locale.ROOT, "(%d rounds per thread count, ours then PyTorch's back to back: times are the median"
+                    + " of the rounds' medians and the least minimum, the speed-up the median of the rounds' ratios)%n", rounds);
+        }
         for (String line : cautions(ours, peer)) out.println(line);
         out.println("(tokens/s = batch·T / median step; GFLOP/s counts the FLOPs executed: linear layers 3× forward and"
                 + " causal attention's unmasked half; timings on a shared machine are noisy)");
@@ -202,6 +222,32 @@ final class BenchCommand implements Callable<Integer> {
         if (folds) why.add("dense projections folded into the values");
         if (why.isEmpty()) why.add("only the positions and rows a loss reads");
         return String.join("; ", why);
+    }
+
+    /** Rounds of one thread count as one row: the median of their medians and the least of their minima. */
+    static Timing combine(Timing[] rounds) {
+        double[] medians = new double[rounds.length];
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < rounds.length; i++) {
+            medians[i] = rounds[i].medianMs();
+            min = Math.min(min, rounds[i].minMs());
+        }
+        return new Timing(rounds[0].threads(), median(medians), min);
+    }
+
+    /** The median over rounds of the peer's median divided by ours: each ratio from two runs back to back. */
+    static double medianRatio(Timing[] peer, Timing[] ours) {
+        double[] ratios = new double[ours.length];
+        for (int i = 0; i < ours.length; i++) ratios[i] = peer[i].medianMs() / ours[i].medianMs();
+        return median(ratios);
+    }
+
+    /** The middle value, or the mean of the two middle ones. */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** A median more than this many percent above its run's minimum marks a run disturbed by other work. */
@@ -251,9 +297,7 @@ final class BenchCommand implements Callable<Integer> {
                 trainer.trainStep(source, 5e-4, 1.0);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
-            Arrays.sort(ms);
-            double median = ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
-            return new Timing(threads, median, ms[0]);
+            return new Timing(threads, median(ms), Arrays.stream(ms).min().orElseThrow());
         }
     }
 

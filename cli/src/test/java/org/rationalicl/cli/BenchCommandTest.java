@@ -1,5 +1,5 @@
 // icl bench on a tiny model: the table is printed; a peer that prints the PyTorch figures is put side by side (the
-// regression model through the task peer, told the model's settings); a missing peer is a usage error.
+// regression model through the task peer, told the model's settings), once per round; a missing peer is a usage error.
 package org.rationalicl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +34,30 @@ class BenchCommandTest {
         assertTrue(r.out().contains("10.00"), r.out());
         long rows = r.out().lines().filter(l -> l.matches("\\s+[12]\\s+\\d.*x")).count();
         assertEquals(2, rows, r.out());
+    }
+
+    @Test
+    void roundsPairOursWithThePeerAndTakeTheMedianRatio() throws Exception {
+        Path peer = tmp.resolve("peer.sh");
+        Path calls = tmp.resolve("calls.txt");
+        // counts its calls; 10 ms median, 9 ms min each time
+        Files.writeString(peer, "#!/bin/sh\necho x >> '" + calls + "'\n"
+                + "echo 'params=1 timed_steps=3 ms/step median=10.000 min=9.000 p10=9.1'\n");
+        CliRunner.Result r = CliRunner.run("bench", "--threads", "1", "--steps", "3", "--timing-warmup", "1", "--dims",
+                "4", "--context", "8", "--hidden", "8", "--batch", "4", "--compare-torch", "--torch-peer",
+                peer.toString(), "--rounds", "3");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(3, Files.readAllLines(calls).size(), "one peer run per round");
+        assertTrue(r.out().contains("3 rounds per thread count"), r.out());
+        assertTrue(r.err().contains("round 3 of 3"), r.err());
+        // rounds of ours at 10, 20, 30 ms against the peer's 25, 30, 90: ratios 2.5, 1.5, 3.0
+        BenchCommand.Timing[] ours = {new BenchCommand.Timing(1, 10, 9), new BenchCommand.Timing(1, 20, 8),
+            new BenchCommand.Timing(1, 30, 12)};
+        BenchCommand.Timing[] theirs = {new BenchCommand.Timing(1, 25, 20), new BenchCommand.Timing(1, 30, 29),
+            new BenchCommand.Timing(1, 90, 40)};
+        assertEquals(2.5, BenchCommand.medianRatio(theirs, ours), 0);
+        assertEquals(new BenchCommand.Timing(1, 20, 8), BenchCommand.combine(ours));
+        assertEquals(2.75, BenchCommand.median(new double[] {3, 1, 2.5, 4}), 0);
     }
 
     @Test
@@ -88,5 +112,8 @@ class BenchCommandTest {
         r = CliRunner.run("bench", "--mlp-factor", "0.3");
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("--mlp-factor"), r.err());
+        r = CliRunner.run("bench", "--rounds", "0");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--rounds = 0 must be in [1, 100]"), r.err());
     }
 }
