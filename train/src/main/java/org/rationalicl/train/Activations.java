@@ -9,6 +9,8 @@ public final class Activations {
     public final int capacity;
     /** The arena; every field below is an offset into it. */
     final float[] a;
+    /** What Model's gradient touches read, kept so that the loads are not dropped; never read. Per worker. */
+    float touched;
 
     // forward, saved for backward (B = capacity, T = ModelConfig.positions(), nh = heads). In the last layer, from
     // the attention output on (attn, mid, ln2, fcPre, fcAct, residual[L], lnf), only the head rows are kept or
