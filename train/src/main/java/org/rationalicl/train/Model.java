@@ -140,6 +140,9 @@ public final class Model {
             // on, the last layer works on those rows, compact
             HeadRows only = l == c.layers() - 1 ? headRows : null;
             int r = only == null ? rows : only.count(count);
+            t0 = StepProfile.start();
+            touch(acts, acts.a, acts.qkv[l], rows * 3 * h);   // the projection's tiles store into these lines
+            StepProfile.stop(StepProfile.Section.TOUCH, t0);
             if (l == 0 && byToken) {
                 TokenProjection.forward(k, c, layout, acts, params, weightsT, batch, first, count);
             } else if (l == 0 && readIn) {
@@ -254,13 +257,18 @@ public final class Model {
         StepProfile.stop(StepProfile.Section.LN_BWD, t0);
         for (int l = c.layers() - 1; l >= 0; l--) {
             ParameterLayout.LayerOffsets p = layout.layer(l);
-            t0 = StepProfile.start();
-            touchLayer(acts, grads, p);    // its weight-gradient products add into these
-            touchLayer(acts, params, p);   // its input-gradient products read these
-            StepProfile.stop(StepProfile.Section.TOUCH_LAYER, t0);
             HeadRows only = l == c.layers() - 1 ? headRows : null;   // as in forward
             int r = only == null ? rows : only.count(count);
             boolean atRank = l == 0 && midAtRank;
+            t0 = StepProfile.start();
+            touchLayer(acts, grads, p);    // its weight-gradient products add into these
+            touchLayer(acts, params, p);   // its input-gradient products read these
+            if (!atRank) {                 // and the MLP's products these
+                touch(acts, acts.a, acts.fcAct[l], r * c.intermediate());
+                touch(acts, acts.a, acts.fcPre[l], r * c.intermediate());
+                touch(acts, acts.a, acts.ln2[l], r * h);
+            }
+            StepProfile.stop(StepProfile.Section.TOUCH, t0);
             if (atRank) {
                 MlpBlock.fc2GeluBackward(k, c, acts, l, params, grads, p, r);
                 MidAtRank.fc1Backward(k, c, acts, params, grads, p, count);
@@ -274,6 +282,10 @@ public final class Model {
             if (atRank) MidAtRank.denseBackward(k, c, acts, params, grads, p, count);
             int[] tokens = l == 0 && byToken ? batch.tokens : null;
             boolean folded = weightsT != null && folds[l];
+            t0 = StepProfile.start();
+            touch(acts, acts.a, acts.qkv[l], rows * 3 * h);   // what the attention core's small products read
+            touch(acts, acts.a, acts.probs[l], count * c.heads() * c.positions() * c.positions());
+            StepProfile.stop(StepProfile.Section.TOUCH, t0);
             AttentionBlock.attentionBackward(k, attention, c, cos, sin, acts, l, params, grads, p, count, only,
                     tokens, first * c.positions(), atRank, folded);
             // the residual path's gradient back to every row: the compact head rows in place, 0 elsewhere
@@ -345,17 +357,23 @@ public final class Model {
         for (int j = 0; j < n; j++) dst[dstOff + j] = (float) (Math.exp(logits[off + j] - max) / sum);
     }
 
-    /**
-     * Reads one float of every 64-byte line of a layer's slice of an arena (its gradients, its weights) before its
-     * backward. A pass moves more than L2 holds between two visits to a layer, so these come back from L3; read in one
-     * streaming sweep they arrive many lines at a time, where the products would otherwise stall on them tile by
-     * tile. Warm lines cost a load each (docs/PERFORMANCE.md: the 8-layer regression step 4% faster for the
-     * gradients and ~3% more for the weights at one thread, the one-layer models unchanged or faster).
-     */
+    /** {@link #touch} on a layer's slice of an arena: its gradients or its weights, ahead of its backward. */
     private void touchLayer(Activations acts, float[] arena, ParameterLayout.LayerOffsets p) {
+        int from = p.ln1Weight();   // a layer's tensors are contiguous, LN1's weight first
+        touch(acts, arena, from, p.fc2Bias() + config.hidden() - from);
+    }
+
+    /**
+     * Reads one float of every 64-byte line of array[from, from + count) ahead of the products that use it. A pass
+     * moves more than L2 holds between two visits to a layer, so a layer's gradients, weights and saved activations
+     * come back from L3 (or memory), as do the lines its outputs will be stored to. Read in one streaming sweep they
+     * arrive many lines at a time, where a product's tiles would otherwise stall on them one tile at a time. Warm
+     * lines cost a load each (docs/PERFORMANCE.md, "Cache lines read ahead": the 8-layer regression step ~4% faster
+     * for the gradients, ~3% for the weights and ~5% more for the activations at one thread).
+     */
+    private static void touch(Activations acts, float[] array, int from, int count) {
         float sum = 0;
-        int end = p.fc2Bias() + config.hidden();   // a layer's tensors are contiguous, LN1's weight first
-        for (int i = p.ln1Weight(); i < end; i += 16) sum += arena[i];
+        for (int i = from, end = from + count; i < end; i += 16) sum += array[i];
         acts.touched += sum;
     }
 
