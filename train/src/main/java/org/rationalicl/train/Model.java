@@ -369,7 +369,7 @@ public final class Model {
      * come back from L3 (or memory), as do the lines its outputs will be stored to. Read in one streaming sweep they
      * arrive many lines at a time, where a product's tiles would otherwise stall on them one tile at a time. Warm
      * lines cost a load each (docs/PERFORMANCE.md, "Cache lines read ahead": the 8-layer regression step ~4% faster
-     * for the gradients, ~3% for the weights and ~5% more for the activations at one thread).
+     * for the gradients, ~3% for the weights and 2–5% more for the activations at one thread).
      */
     private static void touch(Activations acts, float[] array, int from, int count) {
         float sum = 0;

@@ -11,9 +11,9 @@ public final class StepProfile {
 
     /** The timed parts of one step, in the order a step runs them. */
     public enum Section {
-        TRANSPOSE_WEIGHTS, FILL, ZERO_GRADS, EMBED_FWD, LN_FWD, QKV_FWD, ATTN_CORE_FWD, DENSE_FWD, FC1_FWD, GELU_FWD, FC2_FWD,
-        OUT_FWD, LOSS_FWD, LOSS_BWD, OUT_BWD, LN_BWD, TOUCH, FC2_BWD, GELU_BWD, FC1_BWD, DENSE_BWD, ATTN_CORE_BWD,
-        QKV_BWD, EMBED_BWD, REDUCE, NORM_CLIP, ADAMW
+        TRANSPOSE_WEIGHTS, FILL, ZERO_GRADS, EMBED_FWD, TOUCH, LN_FWD, QKV_FWD, ATTN_CORE_FWD, DENSE_FWD, FC1_FWD,
+        GELU_FWD, FC2_FWD, OUT_FWD, LOSS_FWD, LOSS_BWD, OUT_BWD, LN_BWD, FC2_BWD, GELU_BWD, FC1_BWD, DENSE_BWD,
+        ATTN_CORE_BWD, QKV_BWD, EMBED_BWD, REDUCE, NORM_CLIP, ADAMW
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
