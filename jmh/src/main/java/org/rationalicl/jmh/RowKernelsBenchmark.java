@@ -26,8 +26,9 @@ import org.rationalicl.simd.ScalarKernels;
  * fused with its derivative forward, with fc1's bias gradient backward; cross-entropy over 8256×9
  * with its gradient; rotary on the q rows (stride 192 = 3·64, 16 rotary dims) of one 129-token sequence;
  * attention forward/backward for one sequence and head (T 129, headDim 64, rows [q|k|v] of stride 192); AdamW
- * on 50 000 parameters; the transpose of a 256 × 64 weight (once a step per Linear). The setup runs both implementations once and fails if they disagree beyond a tolerance
- * (the unit tests hold far tighter bounds; this only guards against benchmarking a broken build).
+ * on 50 000 parameters; the transpose of a 256 × 64 weight (once a step per Linear). The setup runs both
+ * implementations once and fails if they disagree beyond a tolerance (the unit tests hold far tighter bounds; this
+ * only guards against benchmarking a broken build).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

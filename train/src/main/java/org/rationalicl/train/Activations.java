@@ -9,7 +9,7 @@ public final class Activations {
     public final int capacity;
     /** The arena; every field below is an offset into it. */
     final float[] a;
-    /** What Model's cache-line touches read (weights, gradients, activations), kept so that the loads stay; never read. */
+    /** What Model's cache-line touches read (weights, gradients, activations), kept so that the loads stay. */
     float touched;
 
     // forward, saved for backward (B = capacity, T = ModelConfig.positions(), nh = heads). In the last layer, from
