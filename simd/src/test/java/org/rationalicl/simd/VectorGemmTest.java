@@ -97,6 +97,12 @@ class VectorGemmTest {
         shapes.add(new int[] {129, 129, 64});
         shapes.add(new int[] {68, 192, 64});
         shapes.add(new int[] {36, 72, 2 * VectorGemm.KC + 9});
+        // six-row tiles with every remainder of m % 6, and Aᵀ·B wide enough (four full 16-lane panels) to have its
+        // k-chunks transposed: ragged 16×16 blocks in m and k, more than one chunk
+        shapes.add(new int[] {35, 272, VectorGemm.KC + 21});
+        shapes.add(new int[] {22, 300, 40});
+        shapes.add(new int[] {6, 256, 17});
+        shapes.add(new int[] {124, 256, 64});
         shapes.add(new int[] {0, 5, 3});
         shapes.add(new int[] {5, 0, 3});
         shapes.add(new int[] {5, 7, 0});
