@@ -35,10 +35,8 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     /** Rows of C per micro-tile: 4 rows × 4 vectors = 16 accumulators + 4 B vectors + 1 broadcast fit the 32
      *  AVX-512 registers without spilling, and keep 16 independent FMA chains (2 pipes × 4 cycles latency = 8 needed). */
     static final int MR = 4;
-    /** Rows of C per tile of a plain product whose A rows run along k (gemm, gemmABt): see {@link #kernel6x4}. */
+    /** Rows of C per tile of the plain products (gemm, gemmABt, gemmAtB): see {@link #kernel6x4}. */
     static final int TILE_ROWS = 6;
-    /** Aᵀ·B transposes A's k-chunks for the six-row kernel when B has at least this many full panels. */
-    static final int TRANSPOSE_A_PANELS = 4;
     /** Vectors (of L lanes) of C per micro-tile. */
     static final int NV = 4;
     /**
@@ -123,12 +121,6 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     private static final class Workspace {
         float[] packed = new float[0];
         float[] tile = new float[0];
-        float[] transposedA = new float[0];
-
-        float[] transposedA(int size) {
-            if (transposedA.length < size) transposedA = new float[size];
-            return transposedA;
-        }
 
         float[] packed(int size) {
             if (packed.length < size) packed = new float[size];
@@ -266,18 +258,6 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                 packTails(packed, b, bOff, ldb, p0, kc, n, fullPanels, tailPanels);
                 if (packRows) packFull(packed, b, bOff, ldb, p0, kc, fullPanels);
             }
-            // A's chunk: A(i, p) = ak[akOff + i·akRow + (p − p0)·akCol]. Aᵀ·B reads A down its columns, on 4-row
-            // tiles; with four or more full panels its chunk is transposed first, for the six-row kernel (a 16×16
-            // transpose costs about what 2·n FLOPs per element gain at n = 128: docs/PERFORMANCE.md)
-            float[] ak = a;
-            int akOff = aOff + p0 * aColStride, akRow = aRowStride, akCol = aColStride;
-            if (aColStride != 1 && fullPanels >= TRANSPOSE_A_PANELS) {
-                ak = ws.transposedA(Math.toIntExact((long) m * kc));
-                transposeChunk(ak, a, akOff, aColStride, m, kc);
-                akOff = 0;
-                akRow = kc;
-                akCol = 1;
-            }
             // Later chunks add to what the earlier ones wrote; the bias goes in with the last chunk only.
             boolean addC = accumulate || p0 > 0;
             float[] chunkBias = p0 + kc == k ? bias : null;
@@ -287,16 +267,14 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             // meets every row tile while it is still in L1/L2 (packed whole, an I = 2048 B would not fit L2).
             // The kernels are called from here rather than through a per-tile helper, which C2 declined to inline
             // into this method (PrintInlining: "callee is too large"): no extra call per tile.
-            // six-row tiles where A's rows run along k (see kernel6x4)
-            int tileRows = akCol == 1 ? TILE_ROWS : MR;
-            int rowTiles = (m + tileRows - 1) / tileRows;
+            int rowTiles = (m + TILE_ROWS - 1) / TILE_ROWS;
             int outer = packRows ? fullPanels : rowTiles, inner = packRows ? rowTiles : fullPanels;
             boolean fromPacked = bTransposed || packRows;
             for (int o = 0; o < outer; o++) {
                 for (int x = 0; x < inner; x++) {
-                    int q = packRows ? o : x, i = (packRows ? x : o) * tileRows;
-                    int rows = Math.min(tileRows, m - i);
-                    int ai = akOff + i * akRow;
+                    int q = packRows ? o : x, i = (packRows ? x : o) * TILE_ROWS;
+                    int rows = Math.min(TILE_ROWS, m - i);
+                    int ai = aOff + i * aRowStride + p0 * aColStride;
                     int cq = cOff + i * ldc + q * width;
                     // row-major B with short rows is read in place (its rows are the panel's rows, ldb apart)
                     float[] bp = fromPacked ? packed : b;
@@ -305,18 +283,19 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                     int qBias = biasOff + q * width;
                     if (rows == TILE_ROWS) {
                         // a full tile of full columns: merged into C straight from the registers
-                        kernel6x4(c, cq, ldc, chunkBias, qBias, addC, ak, ai, akRow, bp, bi, stride, kc);
+                        kernel6x4(c, cq, ldc, chunkBias, qBias, addC, a, ai, aRowStride, aColStride, bp, bi, stride, kc);
                         continue;
                     }
-                    // Aᵀ·B, and the m % 6 rows below the last whole tile: 4-row tiles, then one row at a time
+                    // the m % 6 rows below the last whole tile: a 4-row tile, then one row at a time
                     int r = 0;
-                    for (; r + MR <= rows; r += MR) {
-                        kernel4x4(c, cq + r * ldc, ldc, chunkBias, qBias, addC, NO_CORNER,
-                                ak, ai + r * akRow, akRow, akCol, bp, bi, stride, kc);
+                    if (rows >= MR) {
+                        kernel4x4(c, cq, ldc, chunkBias, qBias, addC, NO_CORNER, a, ai, aRowStride, aColStride, bp, bi,
+                                stride, kc);
+                        r = MR;
                     }
                     if (r < rows) {
                         for (int rr = r; rr < rows; rr++) {
-                            kernel1x4(tile, (rr - r) * width, ak, ai + rr * akRow, akCol, bp, bi, stride, kc);
+                            kernel1x4(tile, (rr - r) * width, a, ai + rr * aRowStride, aColStride, bp, bi, stride, kc);
                         }
                         merge(c, cq + r * ldc, ldc, rows - r, width, tile, width, chunkBias, qBias, addC);
                     }
@@ -325,7 +304,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             // the tail panels, for every 4-row tile once the full panels are done
             for (int i = 0; tailPanels > 0 && i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
-                int ai = akOff + i * akRow;
+                int ai = aOff + i * aRowStride + p0 * aColStride;
                 int ci = cOff + i * ldc;
                 for (int t = 0; t < tailPanels; t++) {
                     int j0 = fullPanels * width + t * tailWidth;
@@ -333,18 +312,18 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                     int panelWidth = tailPanelWidth(j0, n, lanes);
                     if (panelWidth == lanes) {
                         if (rows == MR) {
-                            kernel4x1(tile, 0, lanes, -1, 0, 1f, ak, ai, akRow, akCol, packed, bi, lanes, kc);
+                            kernel4x1(tile, 0, lanes, -1, 0, 1f, a, ai, aRowStride, aColStride, packed, bi, lanes, kc);
                         } else {
                             for (int r = 0; r < rows; r++) {
-                                kernel1x1(tile, r * lanes, ak, ai + r * akRow, akCol, packed, bi, kc);
+                                kernel1x1(tile, r * lanes, a, ai + r * aRowStride, aColStride, packed, bi, kc);
                             }
                         }
                     } else if (rows == MR) {
-                        kernel4x2(tile, 0, tailWidth, -1, 0, 1f, ak, ai, akRow, akCol, packed, bi, tailWidth,
+                        kernel4x2(tile, 0, tailWidth, -1, 0, 1f, a, ai, aRowStride, aColStride, packed, bi, tailWidth,
                                 kc);
                     } else {
                         for (int r = 0; r < rows; r++) {
-                            kernel1x2(tile, r * tailWidth, ak, ai + r * akRow, akCol, packed, bi, kc);
+                            kernel1x2(tile, r * tailWidth, a, ai + r * aRowStride, aColStride, packed, bi, kc);
                         }
                     }
                     merge(c, ci + j0, ldc, rows, Math.min(panelWidth, n - j0), tile, panelWidth, chunkBias,
@@ -590,24 +569,6 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         }
     }
 
-    /** out[i·kc + p] = a[off + p·lda + i] for i < m, p < kc: a k-chunk of Aᵀ·B's A with its columns made rows. */
-    private void transposeChunk(float[] out, float[] a, int off, int lda, int m, int kc) {
-        int n16 = Transpose16.N;
-        int i = 0;
-        if (species().length() == n16) {
-            for (; i + n16 <= m; i += n16) {
-                int p = 0;
-                for (; p + n16 <= kc; p += n16) Transpose16.block(a, off + p * lda + i, lda, out, i * kc + p, kc);
-                for (; p < kc; p++) {
-                    for (int r = 0; r < n16; r++) out[(i + r) * kc + p] = a[off + p * lda + i + r];
-                }
-            }
-        }
-        for (; i < m; i++) {
-            for (int p = 0; p < kc; p++) out[i * kc + p] = a[off + p * lda + i];
-        }
-    }
-
     /** Copies the full panels of a row-major B chunk (rows p0 .. p0+kc) into packed, each panel kc × NV·L, contiguous. */
     private void packFull(float[] packed, float[] b, int bOff, int ldb, int p0, int kc, int fullPanels) {
         VectorSpecies<Float> s = species();
@@ -830,13 +791,16 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     }
 
     /**
-     * 6 rows × 4 vectors of a plain product whose A rows run along k (A(r, p) = a[ai + r·rs + p]), merged into out
-     * like {@link #kernel4x4}'s tiles. Twenty-four accumulators: on cores with two 512-bit FMA pipes, the loop's
-     * loads, index arithmetic and bounds checks then ride along with 24 FMAs instead of 16, and A's index, linear
-     * in p with scale 1, lets C2 hoist A's bounds checks out of the loop (docs/PERFORMANCE.md, "Six-row tiles").
+     * 6 rows × 4 vectors of a plain product, merged into out like {@link #kernel4x4}'s tiles. A(r, p) =
+     * a[ai + r·rs + p·ps] with either ps = 1 (gemm, gemmABt: A's rows run along k) or rs = 1 (gemmAtB: down A's
+     * columns). Each case has its own loop, indexed so that C2 can drop most bounds checks: rows along k are
+     * linear in p with scale 1, so their checks are hoisted out of the loop; a column's six elements lie at
+     * constant offsets from one index, so their six checks fold into two. With 24 accumulators the loop's loads,
+     * index arithmetic and remaining checks ride along with 24 FMAs instead of 16, which is what a core with two
+     * 512-bit FMA pipes needs (docs/PERFORMANCE.md, "Six-row tiles").
      */
     private void kernel6x4(float[] out, int at, int ld, float[] bias, int biasOff, boolean addC,
-                           float[] a, int ai, int rs, float[] bp, int bi, int stride, int kc) {
+                           float[] a, int ai, int rs, int ps, float[] bp, int bi, int stride, int kc) {
         VectorSpecies<Float> s = species();
         int lanes = s.length();
         FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c02 = FloatVector.zero(s), c03 = FloatVector.zero(s);
@@ -845,25 +809,47 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s), c32 = FloatVector.zero(s), c33 = FloatVector.zero(s);
         FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c42 = FloatVector.zero(s), c43 = FloatVector.zero(s);
         FloatVector c50 = FloatVector.zero(s), c51 = FloatVector.zero(s), c52 = FloatVector.zero(s), c53 = FloatVector.zero(s);
-        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs;
-        for (int p = 0; p < kc; p++) {
-            int bq = bi + p * stride;
-            FloatVector b0 = FloatVector.fromArray(s, bp, bq);
-            FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
-            FloatVector b2 = FloatVector.fromArray(s, bp, bq + 2 * lanes);
-            FloatVector b3 = FloatVector.fromArray(s, bp, bq + 3 * lanes);
-            FloatVector x = FloatVector.broadcast(s, a[a0 + p]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(s, a[a1 + p]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(s, a[a2 + p]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(s, a[a3 + p]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
-            x = FloatVector.broadcast(s, a[a4 + p]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
-            x = FloatVector.broadcast(s, a[a5 + p]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+        if (ps == 1) {
+            int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs;
+            for (int p = 0; p < kc; p++) {
+                int bq = bi + p * stride;
+                FloatVector b0 = FloatVector.fromArray(s, bp, bq);
+                FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
+                FloatVector b2 = FloatVector.fromArray(s, bp, bq + 2 * lanes);
+                FloatVector b3 = FloatVector.fromArray(s, bp, bq + 3 * lanes);
+                FloatVector x = FloatVector.broadcast(s, a[a0 + p]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                x = FloatVector.broadcast(s, a[a1 + p]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                x = FloatVector.broadcast(s, a[a2 + p]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                x = FloatVector.broadcast(s, a[a3 + p]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                x = FloatVector.broadcast(s, a[a4 + p]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+                x = FloatVector.broadcast(s, a[a5 + p]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+            }
+        } else { // rs == 1
+            for (int p = 0; p < kc; p++) {
+                int bq = bi + p * stride, ap = ai + p * ps;
+                FloatVector b0 = FloatVector.fromArray(s, bp, bq);
+                FloatVector b1 = FloatVector.fromArray(s, bp, bq + lanes);
+                FloatVector b2 = FloatVector.fromArray(s, bp, bq + 2 * lanes);
+                FloatVector b3 = FloatVector.fromArray(s, bp, bq + 3 * lanes);
+                FloatVector x = FloatVector.broadcast(s, a[ap]);
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+                x = FloatVector.broadcast(s, a[ap + 1]);
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+                x = FloatVector.broadcast(s, a[ap + 2]);
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+                x = FloatVector.broadcast(s, a[ap + 3]);
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+                x = FloatVector.broadcast(s, a[ap + 4]);
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+                x = FloatVector.broadcast(s, a[ap + 5]);
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+            }
         }
         // merge()'s order, out + (sum + bias), per accumulator (see kernel4x4)
         if (bias != null) {

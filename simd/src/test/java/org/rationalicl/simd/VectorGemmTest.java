@@ -97,8 +97,8 @@ class VectorGemmTest {
         shapes.add(new int[] {129, 129, 64});
         shapes.add(new int[] {68, 192, 64});
         shapes.add(new int[] {36, 72, 2 * VectorGemm.KC + 9});
-        // six-row tiles with every remainder of m % 6, and Aᵀ·B wide enough (four full 16-lane panels) to have its
-        // k-chunks transposed: ragged 16×16 blocks in m and k, more than one chunk
+        // six-row tiles with every remainder of m % 6 (rows along k, and down A's columns for Aᵀ·B), several full
+        // panels, more than one k-chunk
         shapes.add(new int[] {35, 272, VectorGemm.KC + 21});
         shapes.add(new int[] {22, 300, 40});
         shapes.add(new int[] {6, 256, 17});
