@@ -28,6 +28,8 @@ public final class Model {
     private final boolean[] folds;
     /** (H, H) for unfoldGradients. */
     private final float[] foldScratch;
+    /** Whether {@link #touch} sweeps run (ReadAhead: by CPU, or -Drationalicl.readAhead). */
+    private final boolean readAhead;
 
     public Model(ModelConfig config) {
         this(config, Kernels.get());
@@ -50,6 +52,7 @@ public final class Model {
         this.folds = new boolean[config.layers()];
         for (int l = 0; l < folds.length; l++) folds[l] = FoldedDense.applies(config, l);
         this.foldScratch = new float[config.hidden() * config.hidden()];
+        this.readAhead = ReadAhead.fromSystemProperty();
         int rot = config.rotaryDims(), t = config.positions();
         cos = new float[t * rot / 2];
         sin = new float[t * rot / 2];
@@ -368,10 +371,12 @@ public final class Model {
      * moves more than L2 holds between two visits to a layer, so a layer's gradients, weights and saved activations
      * come back from L3 (or memory), as do the lines its outputs will be stored to. Read in one streaming sweep they
      * arrive many lines at a time, where a product's tiles would otherwise stall on them one tile at a time. Warm
-     * lines cost a load each (docs/PERFORMANCE.md, "Cache lines read ahead": the 8-layer regression step ~4% faster
-     * for the gradients, ~3% for the weights and 2–5% more for the activations at one thread).
+     * lines cost a load each (docs/PERFORMANCE.md, "Cache lines read ahead": on AMD Zen 4 the 8-layer regression step
+     * ~4% faster for the gradients, ~3% for the weights and 2–5% more for the activations at one thread). Skipped
+     * where the core's prefetchers do better on their own ({@link ReadAhead}).
      */
-    private static void touch(Activations acts, float[] array, int from, int count) {
+    private void touch(Activations acts, float[] array, int from, int count) {
+        if (!readAhead) return;
         float sum = 0;
         for (int i = from, end = from + count; i < end; i += 16) sum += array[i];
         acts.touched += sum;

@@ -94,7 +94,7 @@ class TrainingPassTest {
         }
     }
 
-    private static Batch randomBatch(ModelConfig c, int sequences, Random random) {
+    static Batch randomBatch(ModelConfig c, int sequences, Random random) {
         Batch batch = new Batch(c, sequences);
         int t = c.seqLen();
         for (int s = 0; s < sequences; s++) {
