@@ -13,11 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Row-major B is read in place for its full panels (row p of a panel is row p of B, ldb apart); only the tail panels,
  * B stored transposed (gemmABt) and B with rows of {@link #LONG_ROW} floats or more are packed into a buffer
  * contiguous in k (the last panel by panel: each packed panel meets every row tile before the next). A
- * register-blocked micro-kernel keeps an {@code MR}-row × {@code NV}-vector tile of C in registers, streaming
+ * register-blocked micro-kernel keeps a {@code TILE_ROWS}-row × {@code NV}-vector tile of C in registers, streaming
  * one broadcast A element per row and NV vectors of the panel per step of k; the tile is then merged into C
  * (bias, accumulate, ragged columns). The three GEMM shapes differ only in how B is packed and in the strides
- * used to walk A (row-major rows for gemm/gemmABt, columns of a k×m matrix for gemmAtB). Row counts below MR
- * use a one-row kernel; very narrow gemmABt (n &lt; L/2) uses plain dot products instead of a mostly-empty panel.
+ * used to walk A (row-major rows for gemm/gemmABt, columns of a k×m matrix for gemmAtB). The rows below the last
+ * whole tile run on an {@code MR} = 4-row tile and one-row kernels, as do the tail panels and the triangular
+ * products; very narrow gemmABt (n &lt; L/2) uses plain dot products instead of a mostly-empty panel.
  *
  * <p>The species comes from {@link #species()}, a one-line override returning a {@code static final}; C2
  * inlines it (the call site sees one class in production), so every vector shape is a compile-time constant.
@@ -32,10 +33,11 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     /** The instance VectorKernels uses: the preferred species unless the property says otherwise. */
     static final VectorGemm PREFERRED = new Preferred();
 
-    /** Rows of C per micro-tile: 4 rows × 4 vectors = 16 accumulators + 4 B vectors + 1 broadcast fit the 32
-     *  AVX-512 registers without spilling, and keep 16 independent FMA chains (2 pipes × 4 cycles latency = 8 needed). */
+    /** Rows of C per small tile (the rows left below the six-row tiles, the tail panels, the triangular products):
+     *  4 rows × 4 vectors = 16 accumulators + 4 B vectors + 1 broadcast, 16 independent FMA chains. */
     static final int MR = 4;
-    /** Rows of C per tile of the plain products (gemm, gemmABt, gemmAtB): see {@link #kernel6x4}. */
+    /** Rows of C per tile of the plain products (gemm, gemmABt, gemmAtB): 24 accumulators + 4 B vectors + 1 broadcast
+     *  = 29 of the 32 AVX-512 registers ({@link #kernel6x4}). */
     static final int TILE_ROWS = 6;
     /** Vectors (of L lanes) of C per micro-tile. */
     static final int NV = 4;
