@@ -36,8 +36,8 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     /** Rows of C per small tile (the rows left below the six-row tiles, the tail panels, the triangular products):
      *  4 rows × 4 vectors = 16 accumulators + 4 B vectors + 1 broadcast, 16 independent FMA chains. */
     static final int MR = 4;
-    /** Rows of C per tile of the plain products (gemm, gemmABt, gemmAtB): 24 accumulators + 4 B vectors + 1 broadcast
-     *  = 29 of the 32 AVX-512 registers ({@link #kernel6x4}). */
+    /** Rows of C per tile of the plain products (gemm, gemmABt, gemmAtB) at 16 lanes: 24 accumulators + 4 B vectors
+     *  + 1 broadcast = 29 of the 32 AVX-512 registers ({@link #kernel6x4}). */
     static final int TILE_ROWS = 6;
     /** Vectors (of L lanes) of C per micro-tile. */
     static final int NV = 4;
@@ -252,6 +252,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
         boolean packRows = !bTransposed && ldb >= LONG_ROW && fullPanels > 1;
         float[] packed = ws.packed(Math.toIntExact((long) Math.min(k, KC) * paddedN));
         float[] tile = ws.tile(MR * width);
+        int tileRows = tileRows(lanes);
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             if (bTransposed) {
@@ -269,13 +270,13 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
             // meets every row tile while it is still in L1/L2 (packed whole, an I = 2048 B would not fit L2).
             // The kernels are called from here rather than through a per-tile helper, which C2 declined to inline
             // into this method (PrintInlining: "callee is too large"): no extra call per tile.
-            int rowTiles = (m + TILE_ROWS - 1) / TILE_ROWS;
+            int rowTiles = (m + tileRows - 1) / tileRows;
             int outer = packRows ? fullPanels : rowTiles, inner = packRows ? rowTiles : fullPanels;
             boolean fromPacked = bTransposed || packRows;
             for (int o = 0; o < outer; o++) {
                 for (int x = 0; x < inner; x++) {
-                    int q = packRows ? o : x, i = (packRows ? x : o) * TILE_ROWS;
-                    int rows = Math.min(TILE_ROWS, m - i);
+                    int q = packRows ? o : x, i = (packRows ? x : o) * tileRows;
+                    int rows = Math.min(tileRows, m - i);
                     int ai = aOff + i * aRowStride + p0 * aColStride;
                     int cq = cOff + i * ldc + q * width;
                     // row-major B with short rows is read in place (its rows are the panel's rows, ldb apart)
@@ -283,12 +284,13 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
                     int bi = fromPacked ? q * fullPanelSize : bOff + p0 * ldb + q * width;
                     int stride = fromPacked ? width : ldb;
                     int qBias = biasOff + q * width;
-                    if (rows == TILE_ROWS) {
+                    if (rows == TILE_ROWS) {   // never, with four-row tiles
                         // a full tile of full columns: merged into C straight from the registers
                         kernel6x4(c, cq, ldc, chunkBias, qBias, addC, a, ai, aRowStride, aColStride, bp, bi, stride, kc);
                         continue;
                     }
-                    // the m % 6 rows below the last whole tile: a 4-row tile, then one row at a time
+                    // the rows below the last whole tile (all tiles where they are 4 rows): a 4-row tile, then one
+                    // row at a time
                     int r = 0;
                     if (rows >= MR) {
                         kernel4x4(c, cq, ldc, chunkBias, qBias, addC, NO_CORNER, a, ai, aRowStride, aColStride, bp, bi,
@@ -526,6 +528,15 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
      * Width of the tail panel starting at column j0: 2L, except a last panel with at most L columns left, which
      * is L wide (n = 9 should not pay for a second, empty vector).
      */
+    /**
+     * Rows per tile of the plain products: {@link #TILE_ROWS} with 16-lane vectors (AVX-512, 32 registers), {@link #MR}
+     * with narrower ones, whose machines may have only 16 (AVX2): there the six-row tile spills and ran 5–16% slower
+     * than four rows (docs/PERFORMANCE.md, "Six-row GEMM tiles").
+     */
+    static int tileRows(int lanes) {
+        return lanes >= 16 ? TILE_ROWS : MR;
+    }
+
     private static int tailPanelWidth(int j0, int n, int lanes) {
         return n - j0 <= lanes ? lanes : TAIL_VECTORS * lanes;
     }

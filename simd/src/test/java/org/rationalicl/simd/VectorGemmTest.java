@@ -270,6 +270,14 @@ class VectorGemmTest {
         assertEquals(expectedBits, VectorGemm.PREFERRED.species().vectorBitSize());
     }
 
+    /** Six-row tiles need AVX-512's 32 registers; narrower vectors (possibly AVX2's 16 registers) keep four rows. */
+    @Test
+    void sixRowTilesOnlyWithSixteenLanes() {
+        assertEquals(6, VectorGemm.tileRows(16));
+        assertEquals(4, VectorGemm.tileRows(8));
+        assertEquals(4, VectorGemm.tileRows(4));
+    }
+
     @Test
     void concurrentCallsGiveTheSameResultsAsSequentialOnes() throws Exception {
         // Two threads, each on its own rows and its own growing shapes: per-thread packing buffers must not mix.
