@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Row-major B is read in place for its full panels (row p of a panel is row p of B, ldb apart); only the tail panels,
  * B stored transposed (gemmABt) and B with rows of {@link #LONG_ROW} floats or more are packed into a buffer
  * contiguous in k (the last panel by panel: each packed panel meets every row tile before the next). A
- * register-blocked micro-kernel keeps a {@code TILE_ROWS}-row × {@code NV}-vector tile of C in registers, streaming
+ * register-blocked micro-kernel keeps a {@link #tileRows}-row × {@code NV}-vector tile of C in registers, streaming
  * one broadcast A element per row and NV vectors of the panel per step of k; the tile is then merged into C
  * (bias, accumulate, ragged columns). The three GEMM shapes differ only in how B is packed and in the strides
  * used to walk A (row-major rows for gemm/gemmABt, columns of a k×m matrix for gemmAtB). The rows below the last
