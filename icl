@@ -34,5 +34,7 @@ if [ ! -f "$run_jar" ] || [ "$jar" -nt "$run_jar" ]; then
   cp "$jar" "$tmp" && chmod 644 "$tmp" && mv -f "$tmp" "$run_jar"
 fi
 # ICL_JAVA_OPTS adds JVM options, e.g. ICL_JAVA_OPTS=-Xmx16g ./icl sweep ...
-exec "$ICL_JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC \
+# G1 with 1 MB regions starts every array of 512 KB or more at a region boundary, where ArrayAlignment puts the
+# arenas' buffers on 64-byte boundaries; ParallelGC places arrays anywhere (a step 6-10% slower on Intel).
+exec "$ICL_JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseG1GC -XX:G1HeapRegionSize=1m \
   ${ICL_JAVA_OPTS:-} -jar "$run_jar" "$@"

@@ -3,7 +3,9 @@
 // HotSpot's default compressed class pointers) while a large array, which G1 and ZGC place at the start of a region
 // or page, begins on one. Buffers that start at an index ≡ FLOAT_LEAD (mod 16) are then 64-byte aligned; a 16-float
 // sum over 8 192 floats in L1 took 160 ns from such an index against 250 from index 0. Only speed depends on it: an
-// array placed elsewhere (a small one, another collector) merely stays unaligned.
+// array placed elsewhere (a small one, another collector) merely stays unaligned. G1 starts an array of half a region
+// or more (humongous) on a region; ParallelGC places arrays anywhere. The icl launcher runs G1 with 1 MB regions, so
+// that every arena of 512 KB or more is aligned (on an Intel Xeon a step ran 6–10% faster than under ParallelGC).
 package org.rationalicl.simd;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
