@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
 import org.rationalicl.train.BatchSource;
 import org.rationalicl.train.FoldedDense;
 import org.rationalicl.train.Head;
+import org.rationalicl.simd.Kernels;
 import org.rationalicl.train.Model;
 import org.rationalicl.train.ModelConfig;
+import org.rationalicl.train.ReadAhead;
 import org.rationalicl.train.ReadInProjection;
 import org.rationalicl.train.Trainer;
 import org.rationalicl.train.TrainingConfig;
@@ -129,6 +131,9 @@ final class BenchCommand implements Callable<Integer> {
                         + " %d timed steps after %d warm-up; peak %s GFLOP/s per core%n", head.id(),
                 head == Head.CATEGORICAL ? "V" : "d", dims, c, hidden, l, heads, TrainCommand.number(mlpFactor), b, flops / 1e9,
                 executedNote, steps, timingWarmup, TrainCommand.number(peakGflops));
+        // what differs between machines without changing a bit of the result
+        out.printf(Locale.ROOT, "icl bench: kernels %s; read-ahead sweeps %s (-D%s=on|off|auto)%n",
+                Kernels.get().name(), ReadAhead.fromSystemProperty() ? "on" : "off", ReadAhead.PROPERTY);
         out.flush();
 
         List<String> torch = new ArrayList<>();

@@ -32,6 +32,9 @@ class BenchCommandTest {
         assertTrue(r.out().contains("% peak"), r.out());
         assertTrue(r.out().contains("torch med ms"), r.out());
         assertTrue(r.out().contains("10.00"), r.out());
+        // the machine-dependent choices that change speed and not results
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("icl bench: kernels (simd|scalar); read-ahead sweeps (on|off) .*")),
+                r.out());
         long rows = r.out().lines().filter(l -> l.matches("\\s+[12]\\s+\\d.*x")).count();
         assertEquals(2, rows, r.out());
     }
