@@ -525,18 +525,18 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
     }
 
     /**
-     * Width of the tail panel starting at column j0: 2L, except a last panel with at most L columns left, which
-     * is L wide (n = 9 should not pay for a second, empty vector).
-     */
-    /**
      * Rows per tile of the plain products: {@link #TILE_ROWS} with 16-lane vectors (AVX-512, 32 registers), {@link #MR}
      * with narrower ones, whose machines may have only 16 (AVX2): there the six-row tile spills and ran 5–16% slower
-     * than four rows (docs/PERFORMANCE.md, "Six-row GEMM tiles").
+     * than four rows (docs/PERFORMANCE.md, "Six-row GEMM tiles and read-ahead by CPU").
      */
     static int tileRows(int lanes) {
         return lanes >= 16 ? TILE_ROWS : MR;
     }
 
+    /**
+     * Width of the tail panel starting at column j0: 2L, except a last panel with at most L columns left, which
+     * is L wide (n = 9 should not pay for a second, empty vector).
+     */
     private static int tailPanelWidth(int j0, int n, int lanes) {
         return n - j0 <= lanes ? lanes : TAIL_VECTORS * lanes;
     }
@@ -810,7 +810,7 @@ abstract sealed class VectorGemm permits VectorGemm.Preferred, VectorGemm.Bits12
      * linear in p with scale 1, so their checks are hoisted out of the loop; a column's six elements lie at
      * constant offsets from one index, so their six checks fold into two. With 24 accumulators the loop's loads,
      * index arithmetic and remaining checks ride along with 24 FMAs instead of 16, which is what a core with two
-     * 512-bit FMA pipes needs (docs/PERFORMANCE.md, "Six-row tiles").
+     * 512-bit FMA pipes needs (docs/PERFORMANCE.md, "Six-row GEMM tiles and read-ahead by CPU").
      */
     private void kernel6x4(float[] out, int at, int ld, float[] bias, int biasOff, boolean addC,
                            float[] a, int ai, int rs, int ps, float[] bp, int bi, int stride, int kc) {

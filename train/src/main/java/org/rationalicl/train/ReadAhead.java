@@ -1,8 +1,8 @@
 // Whether a training step reads a layer's cache lines ahead of the products that use them (Model.touch). The
 // sweeps pay where the products would otherwise stall on lines one tile at a time, and cost where the core's own
 // prefetchers already follow the products' streams: on AMD Zen 4 they made the 8-layer regression step ~10% faster,
-// on an Intel Xeon (2 MB of L2 per core) ~6% slower (docs/PERFORMANCE.md, "Cache lines read ahead, by CPU").
-// Only speed depends on the choice: the sweeps read and never write, so the weights come out the same either way.
+// on an Intel Xeon (2 MB of L2 per core) ~6% slower (docs/PERFORMANCE.md, "Six-row GEMM tiles and read-ahead by
+// CPU"). Only speed depends on the choice: the sweeps read and never write, so the weights come out the same.
 package org.rationalicl.train;
 
 import java.io.IOException;
